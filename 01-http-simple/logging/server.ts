@@ -1,0 +1,11 @@
+// Starts hello-server: npm run 01:logging:server
+import { envNumber } from '../../lib/env';
+import { startServer } from '../../lib/http';
+import { createLogger } from '../../lib/logger';
+import { closeServer, onShutdown } from '../../lib/shutdown';
+import { createApp } from './app';
+
+const log = createLogger('hello-server');
+
+const server = startServer(createApp(log), 'hello-server', envNumber('HELLO_SERVER_PORT', 3000), log);
+onShutdown(log, () => closeServer(server));

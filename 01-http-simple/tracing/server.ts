@@ -1,0 +1,13 @@
+// Starts hello-server: npm run 01:tracing:server
+import { envNumber } from '../../lib/env';
+import { startServer } from '../../lib/http';
+import { createLogger } from '../../lib/logger';
+import { closeServer, onShutdown } from '../../lib/shutdown';
+import { closeTracer, initTracer } from '../../lib/tracer';
+import { createApp } from './app';
+
+const log = createLogger('hello-server');
+const tracer = initTracer('hello-server', log);
+
+const server = startServer(createApp(log, tracer), 'hello-server', envNumber('HELLO_SERVER_PORT', 3000), log);
+onShutdown(log, () => closeServer(server), () => closeTracer(tracer));

@@ -1,0 +1,57 @@
+// Runs a whole step: start its servers, wait until they listen, run the client,
+// stop the servers with SIGINT (so they flush their spans), exit with the client's code.
+//   tsx scripts/run-step.ts 01-http-simple tracing
+import { spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { steps } from './steps';
+
+const [stepDir, variant] = process.argv.slice(2);
+const step = steps[stepDir ?? ''];
+if (!step || (variant !== 'logging' && variant !== 'tracing')) {
+  console.error(`usage: run-step <${Object.keys(steps).join('|')}> <logging|tracing>`);
+  process.exit(2);
+}
+
+const run = (file: string, args: string[] = []): ChildProcess =>
+  spawn(process.execPath, ['--import', 'tsx', `${stepDir}/${variant}/${file}`, ...args], { stdio: 'inherit' });
+
+const listening = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => resolve(socket.end() && true)).on('error', () => resolve(false));
+  });
+
+const exited = (child: ChildProcess) =>
+  new Promise<number>((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    else child.once('exit', (code) => resolve(code ?? 1));
+  });
+
+async function main(): Promise<number> {
+  for (const { port, name } of step!.servers) {
+    if (await listening(port)) {
+      console.error(`port ${port} is already in use: stop the running ${name} first`);
+      return 1;
+    }
+  }
+  const servers = step!.servers.map((server) => ({ ...server, child: run(server.file) }));
+  try {
+    for (const { port, name, child } of servers) {
+      const deadline = Date.now() + 20_000;
+      while (!(await listening(port))) {
+        if (child.exitCode !== null || Date.now() > deadline) {
+          console.error(`${name} did not start on port ${port}`);
+          return 1;
+        }
+        await sleep(100);
+      }
+    }
+    return await exited(run(step!.client, process.argv.slice(4)));
+  } finally {
+    for (const { child } of servers) child.kill('SIGINT');
+    await Promise.race([Promise.all(servers.map(({ child }) => exited(child))), sleep(10_000)]);
+    for (const { child } of servers) if (child.exitCode === null) child.kill('SIGKILL');
+  }
+}
+
+process.exitCode = await main();

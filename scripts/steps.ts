@@ -1,0 +1,14 @@
+// What each step runs: its servers (waited for on their ports), then its client.
+export interface Step {
+  servers: { name: string; file: string; port: number }[];
+  client: string;
+}
+
+const port = (name: string, fallback: number) => Number(process.env[name] || fallback);
+
+export const steps: Record<string, Step> = {
+  '01-http-simple': {
+    servers: [{ name: 'hello-server', file: 'server.ts', port: port('HELLO_SERVER_PORT', 3000) }],
+    client: 'client.ts',
+  },
+};
