@@ -13,8 +13,9 @@ export function tracerConfig(serviceName: string, env = process.env): TracingCon
     reporter: {
       // 127.0.0.1, not localhost: compose publishes the agent's UDP port on IPv4 loopback.
       ...(env.JAEGER_AGENT_HOST || env.JAEGER_ENDPOINT ? {} : { agentHost: '127.0.0.1' }),
-      // Print each finished span on the console unless told otherwise.
-      ...(env.JAEGER_REPORTER_LOG_SPANS ? {} : { logSpans: true }),
+      // Print each finished span on the console unless told otherwise
+      // (parsed here: jaeger-client reads the string "false" as true).
+      logSpans: (env.JAEGER_REPORTER_LOG_SPANS ?? 'true').toLowerCase() !== 'false',
     },
   };
 }
