@@ -18,11 +18,14 @@ const documentedFields = winston.format((info) => {
 const consoleLine = winston.format.printf((info) => {
   const extras = Object.entries(info)
     .filter(([key]) => !FIELDS.has(key))
-    .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
+    .map(([key, value]) => `${key}=${key === 'stack' ? firstFrame(value) : typeof value === 'string' ? value : JSON.stringify(value)}`);
   const trace = typeof info.trace_id === 'string' ? `trace=${info.trace_id}` : '';
   const time = String(info['@timestamp']).slice(11, 23);
   return [time, info.level, String(info.service), info.message, ...extras, trace].filter(Boolean).join('  ');
 });
+
+// The console shows where an error came from; the whole stack goes to Logstash.
+const firstFrame = (stack: unknown) => String(stack).split('\n').find((line) => line.trim().startsWith('at '))?.trim() ?? '';
 
 export function createLogger(service: string, logstashUrl = process.env.LOGSTASH_URL ?? 'http://127.0.0.1:8080'): Logger {
   const logger = winston.createLogger({

@@ -1,4 +1,4 @@
-// hello-client: greets a few names, then exits. npm run 01:logging:client -- Ada Grace
+// hello-client: greets a few names (default Ada, Grace, Linus), then exits.
 import axios from 'axios';
 import { envString } from '../../lib/env';
 import { describeHttpError } from '../../lib/http-client';

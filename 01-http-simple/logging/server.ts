@@ -1,4 +1,4 @@
-// Starts hello-server: npm run 01:logging:server
+// Starts hello-server and stops it cleanly on Ctrl-C.
 import { envNumber } from '../../lib/env';
 import { startServer } from '../../lib/http';
 import { createLogger } from '../../lib/logger';

@@ -1,4 +1,4 @@
-// One call to hello-server: GET /hello/:name, traced.
+// One call to hello-server: GET /hello/:name.
 import type { AxiosInstance } from 'axios';
 import { FORMAT_HTTP_HEADERS, Tags, type Tracer } from 'opentracing';
 import { withSpan } from '../../lib/context';
