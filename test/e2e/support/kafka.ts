@@ -1,0 +1,41 @@
+// Kafka helpers for end-to-end tests: a client on the same env the apps use, topic clean-up.
+import { Kafka, logLevel } from 'kafkajs';
+
+export const KAFKA_BROKERS = (process.env.KAFKA_BROKERS || '127.0.0.1:9092').split(',');
+
+export const kafka = (clientId = 'e2e') => new Kafka({ clientId, brokers: KAFKA_BROKERS, logLevel: logLevel.NOTHING });
+
+/** Deletes the topics (if they exist) and creates them empty again. */
+export async function cleanTopics(topics: string[], partitions = 1): Promise<void> {
+  const admin = kafka().admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const stale = topics.filter((t) => existing.has(t));
+    if (stale.length) await admin.deleteTopics({ topics: stale, timeout: 10_000 });
+    // Deletion is asynchronous in the broker: retry creation until the old topic is gone.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: partitions })), waitForLeaders: true });
+        return;
+      } catch (err) {
+        if (attempt > 40) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export async function deleteTopics(topics: string[]): Promise<void> {
+  const admin = kafka().admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const found = topics.filter((t) => existing.has(t));
+    if (found.length) await admin.deleteTopics({ topics: found, timeout: 10_000 });
+  } finally {
+    await admin.disconnect();
+  }
+}
