@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export interface Result {
   label: string;
   requestsPerSec: number;
-  p50: number;
+  latencyAvg: number;
   p99: number;
   errors: number;
 }
@@ -31,7 +31,7 @@ export async function loadServer(label: string, file: string, port: number, path
     const url = `http://127.0.0.1:${port}${path}`;
     await autocannon({ url, connections: 10, duration: 1 }); // warm-up: JIT, sockets
     const r = await autocannon({ url, connections: 10, duration: seconds });
-    return { label, requestsPerSec: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
+    return { label, requestsPerSec: r.requests.average, latencyAvg: r.latency.average, p99: r.latency.p99, errors: r.errors + r.non2xx };
   } finally {
     server.kill('SIGINT');
     await new Promise((resolve) => server.once('exit', resolve));

@@ -25,3 +25,9 @@ export function traceFields(span = activeSpan()): { trace_id?: string; span_id?:
 // jaeger-client drops leading zeros; Jaeger's UI and API print 16 (or 32) hex digits.
 // Padding the same way lets an id copied from the UI find the logs.
 const padId = (id: string) => id.padStart(id.length > 16 ? 32 : 16, '0');
+
+/** A link to the active trace in the Jaeger UI (JAEGER_UI_URL, default http://127.0.0.1:16686). */
+export function jaegerLink(span = activeSpan()): string | undefined {
+  const { trace_id } = traceFields(span);
+  return trace_id && `${process.env.JAEGER_UI_URL || 'http://127.0.0.1:16686'}/trace/${trace_id}`;
+}

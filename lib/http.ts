@@ -2,9 +2,9 @@
 // that turns any failure into a clean JSON answer { error, traceId }.
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import type { Server } from 'node:http';
-import { Tags } from 'opentracing';
 import { activeSpan, traceFields } from './context';
 import type { Logger } from './logger';
+import { recordError } from './tracing';
 
 /** An error meant for the caller: its status and message are sent as they are. */
 export class HttpError extends Error {
@@ -22,18 +22,20 @@ export const jsonBody = (): RequestHandler => express.json({ limit: process.env.
 export const notFound: RequestHandler = (req, _res, next) =>
   next(new HttpError(404, `no route for ${req.method} ${req.path}`));
 
-/** Client errors (4xx, incl. body-parser's) are logged as one warn line; anything else is a 500 with its stack. */
+/**
+ * Client errors (4xx, incl. body-parser's and the router's) are one warn line, no stack.
+ * Server errors are one error line with the stack, recorded on the active span.
+ */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (err: Error & { status?: number; expose?: boolean }, req, res, _next) => {
-    const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
+  return (err: Error & { status?: number }, req, res, _next) => {
+    const status = err.status && err.status >= 400 && err.status < 600 ? err.status : 500;
     const message = status < 500 ? clientMessage(err) : err.message;
     if (status < 500) {
       logger.warn(`rejected ${req.method} ${req.path}: ${message}`, { status });
     } else {
       logger.error(`failed ${req.method} ${req.path}: ${message}`, { status, stack: err.stack });
       const span = activeSpan();
-      span?.setTag(Tags.ERROR, true);
-      span?.log({ event: 'error', 'error.object': err, message: err.message, stack: err.stack });
+      if (span) recordError(span, err);
     }
     if (res.headersSent) return;
     res.status(status).json({ error: message, traceId: traceFields().trace_id ?? null });

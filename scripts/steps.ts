@@ -11,4 +11,11 @@ export const steps: Record<string, Step> = {
     servers: [{ name: 'hello-server', file: 'server.ts', port: port('HELLO_SERVER_PORT', 3000) }],
     client: 'client.ts',
   },
+  '02-http-distributed': {
+    servers: [
+      { name: 'translation-service', file: 'translation-service.ts', port: port('TRANSLATION_SERVICE_PORT', 3002) },
+      { name: 'hello-service', file: 'hello-service.ts', port: port('HELLO_SERVICE_PORT', 3001) },
+    ],
+    client: 'client.ts',
+  },
 };
