@@ -26,6 +26,8 @@ export interface FinishedSpan {
   tags: Record<string, unknown>;
   logs: Record<string, unknown>[];
   startTime: number;
+  /** Milliseconds. */
+  duration: number;
 }
 
 export function memoryTracer(serviceName: string, logger: Logger) {
@@ -53,6 +55,7 @@ function view(span: Span): FinishedSpan {
     tags: Object.fromEntries(s._tags.map(({ key, value }) => [key, value])),
     logs: s._logs.map((log) => Object.fromEntries(log.fields.map(({ key, value }) => [key, value]))),
     startTime: s._startTime,
+    duration: s._duration,
   };
 }
 
