@@ -49,7 +49,7 @@ async function main(): Promise<number> {
     return await exited(run(step!.client, process.argv.slice(4)));
   } finally {
     for (const { child } of servers) child.kill('SIGINT');
-    await Promise.race([Promise.all(servers.map(({ child }) => exited(child))), sleep(10_000)]);
+    await Promise.race([Promise.all(servers.map(({ child }) => exited(child))), sleep(10_000, undefined, { ref: false })]);
     for (const { child } of servers) if (child.exitCode === null) child.kill('SIGKILL');
   }
 }
