@@ -25,6 +25,8 @@ const variants: { label: string; file: string; env: Record<string, string> }[] =
     file: '01-http-simple/tracing/server.ts',
     env: { JAEGER_SAMPLER_TYPE: 'probabilistic', JAEGER_SAMPLER_PARAM: '0.01' },
   },
+  // The instrumentation alone: same middleware and context handling, jaeger-client's no-op tracer.
+  { label: '01 tracing, tracer disabled (JAEGER_DISABLED)', file: '01-http-simple/tracing/server.ts', env: { JAEGER_DISABLED: 'true' } },
 ];
 const results: Result[][] = variants.map(() => []);
 for (let round = 1; round <= rounds; round++) {
