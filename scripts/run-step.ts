@@ -29,7 +29,7 @@ const exited = (child: ChildProcess) =>
 
 async function main(): Promise<number> {
   for (const { port, name } of step!.servers) {
-    if (await listening(port)) {
+    if (port && (await listening(port))) {
       console.error(`port ${port} is already in use: stop the running ${name} first`);
       return 1;
     }
@@ -38,7 +38,7 @@ async function main(): Promise<number> {
   try {
     for (const { port, name, child } of servers) {
       const deadline = Date.now() + 20_000;
-      while (!(await listening(port))) {
+      while (port && !(await listening(port))) {
         if (child.exitCode !== null || Date.now() > deadline) {
           console.error(`${name} did not start on port ${port}`);
           return 1;

@@ -1,6 +1,7 @@
 // What each step runs: its servers (waited for on their ports), then its client.
 export interface Step {
-  servers: { name: string; file: string; port: number }[];
+  /** Servers are waited for on their port; a consumer without one is just started. */
+  servers: { name: string; file: string; port?: number }[];
   client: string;
 }
 
@@ -17,5 +18,13 @@ export const steps: Record<string, Step> = {
       { name: 'hello-service', file: 'hello-service.ts', port: port('HELLO_SERVICE_PORT', 3001) },
     ],
     client: 'client.ts',
+  },
+  '03-kafka': {
+    servers: [
+      { name: 'command-api', file: 'command-api.ts', port: port('COMMAND_API_PORT', 3003) },
+      { name: 'projector', file: 'projector.ts', port: port('QUERY_API_PORT', 3004) },
+      { name: 'notifier', file: 'notifier.ts' },
+    ],
+    client: 'producer.ts',
   },
 };

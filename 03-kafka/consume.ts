@@ -1,0 +1,94 @@
+// The consume loop both consumers share, written for reliability:
+// - the state and the last applied offset of each partition are saved together, then the
+//   offset is committed: a restart resumes after the last commit, and a message delivered
+//   again (processed, not yet committed) is recognized by its offset and skipped;
+// - a message that can never be processed goes to the dead-letter topic, and we go on.
+import type { Kafka, KafkaMessage } from 'kafkajs';
+import { activeSpan } from '../lib/context';
+import { retryUntilConnected } from '../lib/kafka';
+import type { Logger } from '../lib/logger';
+import { recordError } from '../lib/tracing';
+import { parseEvent, PoisonMessage, type GreetingEvent } from './events';
+import type { JsonStore } from './store';
+
+export interface ConsumerState {
+  topic: string;
+  positions: Record<string, number>; // partition -> last applied offset
+}
+
+type Around = (topic: string, partition: number, message: KafkaMessage, fn: () => Promise<void>) => Promise<void>;
+
+export interface ConsumeOptions<S extends ConsumerState> {
+  kafka: Kafka;
+  log: Logger;
+  group: string;
+  topic: string;
+  deadLetterTopic: string;
+  store: JsonStore<S>;
+  initial: () => S;
+  handle: (event: GreetingEvent, state: S) => Promise<void>;
+  /** Wraps the processing of each message (tracing starts its consumer span here). */
+  around?: Around;
+}
+
+export async function consume<S extends ConsumerState>(o: ConsumeOptions<S>) {
+  const around: Around = o.around ?? ((_t, _p, _m, fn) => fn());
+  const consumer = o.kafka.consumer({ groupId: o.group });
+  const deadLetters = o.kafka.producer();
+  let state = o.store.load(o.initial());
+  await retryUntilConnected(o.log, async () => {
+    await consumer.connect();
+    await deadLetters.connect();
+  });
+  if (state.topic !== o.topic || (await topicWasRecreated(o.kafka, state))) {
+    if (Object.keys(state.positions ?? {}).length) o.log.warn(`${o.topic} is not the topic ${o.store.path} was built from: starting over`);
+    state = o.initial();
+  }
+
+  await consumer.subscribe({ topic: o.topic, fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    eachMessage: ({ topic, partition, message }) =>
+      around(topic, partition, message, async () => {
+        const offset = Number(message.offset);
+        if (offset > (state.positions[partition] ?? -1)) {
+          try {
+            await o.handle(parseEvent(message.value), state);
+          } catch (err) {
+            if (!(err instanceof PoisonMessage)) throw err; // kafkajs retries it, then restarts the consumer
+            await deadLetters.send({
+              topic: o.deadLetterTopic,
+              messages: [{ key: message.key, value: message.value, headers: { ...message.headers, 'dead-letter-reason': err.message, 'dead-letter-origin': `${topic}/${partition}/${offset}` } }],
+            });
+            o.log.warn(`dead-lettered ${topic}/${partition}/${offset}: ${err.message}`, { dead_letter_topic: o.deadLetterTopic });
+            const span = activeSpan();
+            if (span) recordError(span, err);
+          }
+          state.positions[partition] = offset;
+          o.store.save(state);
+        }
+        await consumer.commitOffsets([{ topic, partition, offset: String(offset + 1) }]);
+      }),
+  });
+  return {
+    state: () => state,
+    stop: async () => {
+      await consumer.disconnect();
+      await deadLetters.disconnect();
+    },
+  };
+}
+
+// A saved position past the end of a partition means the topic was deleted and created again.
+async function topicWasRecreated(kafka: Kafka, state: ConsumerState): Promise<boolean> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(state.topic);
+    return offsets.some(({ partition, high }) => (state.positions[partition] ?? -1) >= Number(high));
+  } catch {
+    return true; // the topic is gone
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -1,0 +1,36 @@
+// The fast consumer: projects events into the read model, served by the query API (port 3004).
+import { envNumber } from '../../lib/env';
+import { startServer } from '../../lib/http';
+import { createKafka, ensureTopics, retryUntilConnected } from '../../lib/kafka';
+import { createLogger } from '../../lib/logger';
+import { closeServer, onShutdown } from '../../lib/shutdown';
+import { consume, type ConsumerState } from '../consume';
+import { emptyReadModel, project, type ReadModel } from '../read-model';
+import { JsonStore } from '../store';
+import { DEAD_LETTER_TOPIC, EVENTS_TOPIC, PROJECTOR_GROUP, TOPICS } from '../topics';
+import { createQueryApp } from './query-app';
+
+type Projection = ConsumerState & ReadModel;
+const initial = (): Projection => ({ topic: EVENTS_TOPIC, positions: {}, ...emptyReadModel() });
+
+const log = createLogger('projector');
+const kafka = createKafka('projector', log);
+let projection = { state: initial, stop: async () => {} };
+
+const server = startServer(createQueryApp(log, () => projection.state()), 'query-api', envNumber('QUERY_API_PORT', 3004), log);
+onShutdown(log, () => closeServer(server), () => projection.stop());
+
+await retryUntilConnected(log, () => ensureTopics(kafka, TOPICS));
+projection = await consume({
+  kafka,
+  log,
+  group: PROJECTOR_GROUP,
+  topic: EVENTS_TOPIC,
+  deadLetterTopic: DEAD_LETTER_TOPIC,
+  store: new JsonStore<Projection>(PROJECTOR_GROUP),
+  initial,
+  handle: async (event, state) => {
+    if (project(state, event)) log.info('projected', { visitor: event.aggregateId, greetings: state.visitors[event.aggregateId]?.greetings });
+  },
+});
+log.info(`projecting ${EVENTS_TOPIC} as ${PROJECTOR_GROUP}`);

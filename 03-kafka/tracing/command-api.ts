@@ -1,0 +1,24 @@
+// Starts the command API (port 3003): it creates the topics, then appends events.
+import { Partitioners } from 'kafkajs';
+import { envNumber } from '../../lib/env';
+import { startServer } from '../../lib/http';
+import { createKafka, ensureTopics, retryUntilConnected } from '../../lib/kafka';
+import { createLogger } from '../../lib/logger';
+import { closeServer, onShutdown } from '../../lib/shutdown';
+import { closeTracer, initTracer } from '../../lib/tracer';
+import { TOPICS } from '../topics';
+import { createCommandApp } from './command-app';
+
+const log = createLogger('command-api');
+const tracer = initTracer('command-api', log);
+const kafka = createKafka('command-api', log);
+const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+
+const server = startServer(createCommandApp(log, tracer, producer), 'command-api', envNumber('COMMAND_API_PORT', 3003), log);
+onShutdown(log, () => closeServer(server), () => producer.disconnect(), () => closeTracer(tracer));
+
+await retryUntilConnected(log, async () => {
+  await ensureTopics(kafka, TOPICS);
+  await producer.connect();
+});
+log.info('connected to Kafka');

@@ -1,0 +1,40 @@
+// The slow consumer, in its own group: a "postcard" per greeting, NOTIFIER_DELAY_MS each.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { envNumber } from '../../lib/env';
+import { createKafka, ensureTopics, retryUntilConnected } from '../../lib/kafka';
+import { traceMessages } from '../../lib/kafka-tracing';
+import { createLogger } from '../../lib/logger';
+import { onShutdown } from '../../lib/shutdown';
+import { closeTracer, initTracer } from '../../lib/tracer';
+import { inSpan } from '../../lib/tracing';
+import { consume, type ConsumerState } from '../consume';
+import { JsonStore } from '../store';
+import { DEAD_LETTER_TOPIC, EVENTS_TOPIC, NOTIFIER_GROUP, TOPICS } from '../topics';
+
+type Postcards = ConsumerState & { postcards: number };
+
+const log = createLogger('notifier');
+const tracer = initTracer('notifier', log);
+const kafka = createKafka('notifier', log);
+const delay = envNumber('NOTIFIER_DELAY_MS', 200);
+let notifier = { stop: async () => {} };
+onShutdown(log, () => notifier.stop(), () => closeTracer(tracer));
+
+await retryUntilConnected(log, () => ensureTopics(kafka, TOPICS));
+notifier = await consume({
+  kafka,
+  log,
+  group: NOTIFIER_GROUP,
+  topic: EVENTS_TOPIC,
+  deadLetterTopic: DEAD_LETTER_TOPIC,
+  store: new JsonStore<Postcards>(NOTIFIER_GROUP),
+  initial: () => ({ topic: EVENTS_TOPIC, positions: {}, postcards: 0 }),
+  around: traceMessages(tracer, NOTIFIER_GROUP),
+  handle: (event, state) =>
+    inSpan(tracer, 'send-postcard', async () => {
+      await sleep(delay); // writing a postcard takes a while
+      state.postcards += 1;
+      log.info('postcard sent', { to: event.data.name, lang: event.data.lang, postcards: state.postcards });
+    }),
+});
+log.info(`notifying from ${EVENTS_TOPIC} as ${NOTIFIER_GROUP}, ${delay} ms per postcard`);

@@ -1,0 +1,51 @@
+// kafkajs set-up shared by the Kafka steps: brokers from KAFKA_BROKERS, kafkajs' own logs
+// routed to winston at debug level (failures are reported by the code, once, in plain words).
+import { Kafka, logLevel, type ITopicConfig, type LogEntry } from 'kafkajs';
+import './env';
+import type { Logger } from './logger';
+
+export const brokers = () => (process.env.KAFKA_BROKERS || '127.0.0.1:9092').split(',');
+
+export function createKafka(clientId: string, log: Logger): Kafka {
+  return new Kafka({
+    clientId,
+    brokers: brokers(),
+    connectionTimeout: 3000,
+    retry: { initialRetryTime: 300, retries: 5 },
+    logLevel: logLevel.WARN,
+    logCreator: () => (entry: LogEntry) => log.debug(`kafkajs: ${entry.log.message}`, { namespace: entry.namespace }),
+  });
+}
+
+/** One line saying Kafka is missing and how to start it. */
+export function kafkaUnreachable(err: unknown): string {
+  return (
+    `Kafka is not reachable at ${brokers().join(',')} (${(err as Error).message}): start it with ` +
+    '`docker compose -f docker-compose.kafka.yml up -d` or `npm run infra:local -- up kafka`'
+  );
+}
+
+/** Creates the topics that do not exist yet (an admin call, not auto-creation). */
+export async function ensureTopics(kafka: Kafka, topics: ITopicConfig[]): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((t) => !existing.has(t.topic));
+    if (missing.length) await admin.createTopics({ topics: missing, waitForLeaders: true });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Retries fn until it succeeds, saying once that Kafka is missing (servers wait, CLIs do not). */
+export async function retryUntilConnected<T>(log: Logger, fn: () => Promise<T>, everyMs = 5000): Promise<T> {
+  for (let said = false; ; said = true) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!said) log.warn(`${kafkaUnreachable(err)}; retrying every ${everyMs / 1000} s`);
+      await new Promise((resolve) => setTimeout(resolve, everyMs));
+    }
+  }
+}
