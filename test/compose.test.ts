@@ -32,18 +32,19 @@ test('every image is pinned, to one version', () => {
   }
 });
 
-test('Jaeger 1.62.0 and one Elastic version everywhere', () => {
+test('Jaeger 1.62.0, Kafka 3.9.1 and one Elastic version, in compose and in infra/local', () => {
   const versions = imageVersions();
   const of = (prefix: string) => [...versions].filter(([image]) => image.startsWith(prefix)).flatMap(([, v]) => [...v]);
   assert.deepEqual([...new Set(of('jaegertracing/'))], ['1.62.0']);
   const elastic = [...new Set(of('docker.elastic.co/'))];
   assert.equal(elastic.length, 1, `Elastic versions: ${elastic.join(', ')}`);
   assert.match(elastic[0]!, /^8\./);
-  const infra = new URL('infra/local/infra.sh', root);
-  if (existsSync(infra)) {
-    const local = readFileSync(infra, 'utf8').match(/ES_VERSION=\$\{ES_VERSION:-([\d.]+)\}|ES_VERSION="?([\d.]+)"?/);
-    assert.equal(local?.[1] ?? local?.[2], elastic[0], 'infra/local runs the same Elasticsearch as compose');
-  }
+  assert.deepEqual([...new Set(of('apache/kafka'))], ['3.9.1']);
+  const infra = readFileSync(new URL('infra/local/infra.sh', root), 'utf8');
+  const local = (name: string) => infra.match(new RegExp(`^${name}=([\\d.]+)$`, 'm'))?.[1];
+  assert.equal(local('ES_VERSION'), elastic[0], 'infra/local runs the same Elasticsearch as compose');
+  assert.equal(local('KAFKA_VERSION'), '3.9.1', 'infra/local runs the same Kafka as compose');
+  assert.equal(local('JAEGER_VERSION'), '1.62.0', 'infra/local runs the same Jaeger as compose');
 });
 
 test('ports are published on 127.0.0.1 only', () => {
