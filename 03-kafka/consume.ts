@@ -58,7 +58,7 @@ export async function consume<S extends ConsumerState>(o: ConsumeOptions<S>) {
             if (!(err instanceof PoisonMessage)) throw err; // kafkajs retries it, then restarts the consumer
             await deadLetters.send({
               topic: o.deadLetterTopic,
-              messages: [{ key: message.key, value: message.value, headers: { ...message.headers, 'dead-letter-reason': err.message, 'dead-letter-origin': `${topic}/${partition}/${offset}` } }],
+              messages: [{ key: message.key, value: message.value, headers: { ...message.headers, 'dead-letter-reason': err.message, 'dead-letter-origin': `${topic}/${partition}/${offset}`, 'dead-letter-group': o.group } }],
             });
             o.log.warn(`dead-lettered ${topic}/${partition}/${offset}: ${err.message}`, { dead_letter_topic: o.deadLetterTopic });
             const span = activeSpan();

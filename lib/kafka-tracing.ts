@@ -20,8 +20,10 @@ export function headersAsStrings(headers: IHeaders = {}): Record<string, string>
   return strings;
 }
 
+/** The producer's context, or null when the message carries none (jaeger-client then returns an empty one). */
 export function extractHeaders(tracer: Tracer, headers?: IHeaders): SpanContext | null {
-  return tracer.extract(FORMAT_TEXT_MAP, headersAsStrings(headers));
+  const context = tracer.extract(FORMAT_TEXT_MAP, headersAsStrings(headers));
+  return context?.toTraceId() ? context : null;
 }
 
 /** Tags of a producer span (name it To_<topic>). */

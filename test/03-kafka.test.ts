@@ -1,0 +1,149 @@
+// Step 03's pure parts, in process: event and command validation, the projection, the
+// consumer's state file, and the trace context's round trip through Kafka headers.
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import type { KafkaMessage } from 'kafkajs';
+import { FORMAT_TEXT_MAP } from 'opentracing';
+import { greetingSent, parseCommand, parseEvent, PoisonMessage } from '../03-kafka/events';
+import { emptyReadModel, project, totalGreetings } from '../03-kafka/read-model';
+import { JsonStore } from '../03-kafka/store';
+import { activeSpan } from '../lib/context';
+import { extractHeaders, headersAsStrings, injectHeaders, traceMessages } from '../lib/kafka-tracing';
+import { memoryLogger } from './support/logs';
+import { assertTags, memoryTracer } from './support/tracing';
+
+const buffer = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
+
+describe('03 events', () => {
+  test('a GreetingSent event survives the trip through a message value', () => {
+    const event = greetingSent('Ada', 'es');
+    assert.deepEqual(parseEvent(buffer(event)), event);
+    assert.equal(event.aggregateId, 'Ada');
+    assert.match(event.eventId, /^[0-9a-f-]{36}$/);
+  });
+
+  for (const [what, value, reason] of [
+    ['bad JSON', buffer('{"type": "GreetingSent"'), /not JSON/],
+    ['an empty value', null, /not JSON/],
+    ['a JSON array... of nothing', buffer('null'), /not a JSON object/],
+    ['an unknown event type', buffer({ type: 'GreetingDeleted' }), /unknown event type "GreetingDeleted"/],
+    ['missing fields', buffer({ type: 'GreetingSent', eventId: 'e1' }), /missing fields/],
+    ['a field of the wrong type', buffer({ ...greetingSent('Ada', 'en'), data: { name: 42, lang: 'en' } }), /missing fields/],
+  ] as const) {
+    test(`${what} is a poison message`, () => {
+      assert.throws(() => parseEvent(value), (err: Error) => err instanceof PoisonMessage && reason.test(err.message));
+    });
+  }
+
+  test('commands: a name, and a language that defaults to en', () => {
+    assert.deepEqual(parseCommand({ name: ' Ada ' }), { name: 'Ada', lang: 'en' });
+    assert.deepEqual(parseCommand({ name: 'Ada', lang: 'es' }), { name: 'Ada', lang: 'es' });
+    for (const [body, error] of [
+      [[], /JSON object/],
+      ['Ada', /JSON object/],
+      [{}, /name must be a string/],
+      [{ name: 'Ada', lang: 'ES' }, /two-letter/],
+      [{ name: 'Ada', lang: 1 }, /two-letter/],
+      [{ name: 'x'.repeat(65) }, /at most 64/],
+    ] as const) {
+      assert.throws(() => parseCommand(body), (err: Error & { status?: number }) => err.status === 400 && error.test(err.message));
+    }
+  });
+});
+
+describe('03 read model', () => {
+  test('counts greetings per visitor and language', () => {
+    const model = emptyReadModel();
+    for (const [name, lang] of [['Ada', 'en'], ['Ada', 'es'], ['Grace', 'es']]) project(model, greetingSent(name!, lang!));
+    assert.equal(totalGreetings(model), 3);
+    assert.deepEqual(model.visitors.Ada?.languages, { en: 1, es: 1 });
+    assert.equal(model.visitors.Grace?.greetings, 1);
+  });
+
+  test('is idempotent: the same event twice counts once', () => {
+    const model = emptyReadModel();
+    const event = greetingSent('Ada', 'en');
+    assert.equal(project(model, event), true);
+    assert.equal(project(model, event), false);
+    assert.equal(model.visitors.Ada?.greetings, 1);
+  });
+});
+
+describe('03 consumer state file', () => {
+  test('saves and loads; a missing or broken file gives the initial state', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'store-'));
+    const store = new JsonStore<{ n: number }>('projector', dir);
+    assert.deepEqual(store.load({ n: 0 }), { n: 0 });
+    store.save({ n: 7 });
+    assert.deepEqual(new JsonStore<{ n: number }>('projector', dir).load({ n: 0 }), { n: 7 });
+    writeFileSync(store.path, '{"n": 8'); // a torn write cannot happen (rename), but a hand edit can
+    assert.deepEqual(store.load({ n: 0 }), { n: 0 });
+  });
+});
+
+describe('03 trace context in Kafka headers', () => {
+  const { logger } = memoryLogger('tracer');
+
+  test('inject -> Buffers (as kafkajs delivers them) -> strings -> extract gives the producer context', () => {
+    const { tracer } = memoryTracer('command-api', logger);
+    const producer = tracer.startSpan('To_greetings.events');
+    const headers = injectHeaders(tracer, producer);
+    assert.deepEqual(Object.keys(headers), ['uber-trace-id']);
+    const delivered = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, Buffer.from(v)]));
+    assert.deepEqual(headersAsStrings(delivered), headers);
+    const context = extractHeaders(tracer, delivered);
+    assert.equal(context?.toTraceId(), producer.context().toTraceId());
+    assert.equal(context?.toSpanId(), producer.context().toSpanId());
+  });
+
+  test('without the conversion, jaeger-client cannot read the Buffers', () => {
+    const { tracer } = memoryTracer('command-api', logger);
+    const headers = injectHeaders(tracer, tracer.startSpan('To_x'));
+    const buffers = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, Buffer.from(v)]));
+    assert.throws(() => tracer.extract(FORMAT_TEXT_MAP, buffers));
+  });
+
+  test('the consumer span follows from the producer span and is active while the message is processed', async () => {
+    const producing = memoryTracer('command-api', logger);
+    const consuming = memoryTracer('projector', logger);
+    const producer = producing.tracer.startSpan('To_greetings.events');
+    producer.finish();
+    const message = { offset: '41', headers: injectHeaders(producing.tracer, producer), value: null } as unknown as KafkaMessage;
+    let active: unknown;
+    await traceMessages(consuming.tracer, 'greetings-projector')('greetings.events', 2, message, async () => {
+      active = activeSpan();
+    });
+    const [consumer] = consuming.spans();
+    assert.equal(consumer?.operationName, 'From_greetings.events');
+    assert.deepEqual(consumer?.references, [{ type: 'follows_from', spanId: producer.context().toSpanId() }]);
+    assert.equal(consumer?.traceId, producer.context().toTraceId());
+    assertTags(consumer, {
+      'span.kind': 'consumer',
+      component: 'kafkajs',
+      'message_bus.destination': 'greetings.events',
+      'kafka.partition': 2,
+      'kafka.offset': 41,
+      'kafka.consumer_group': 'greetings-projector',
+      error: undefined,
+    });
+    assert.ok(active, 'a span was active inside');
+  });
+
+  test('a failure while processing is recorded on the consumer span and rethrown', async () => {
+    const { tracer, spans } = memoryTracer('projector', logger);
+    const message = { offset: '0', headers: {}, value: null } as unknown as KafkaMessage;
+    await assert.rejects(
+      traceMessages(tracer, 'g')('t', 0, message, async () => {
+        throw new PoisonMessage('value is not JSON');
+      }),
+      PoisonMessage,
+    );
+    const [span] = spans();
+    assert.equal(span?.tags.error, true);
+    assert.deepEqual(span?.references, []); // no producer context: a new trace
+    assert.equal(span?.logs[0]?.message, 'value is not JSON');
+  });
+});
