@@ -33,7 +33,8 @@ export interface ConsumeOptions<S extends ConsumerState> {
 
 export async function consume<S extends ConsumerState>(o: ConsumeOptions<S>) {
   const around: Around = o.around ?? ((_t, _p, _m, fn) => fn());
-  const consumer = o.kafka.consumer({ groupId: o.group });
+  // A crashed member's partitions move to a new one after sessionTimeout (kafkajs: 30 s).
+  const consumer = o.kafka.consumer({ groupId: o.group, sessionTimeout: 10_000, heartbeatInterval: 2000 });
   const deadLetters = o.kafka.producer();
   let state = o.store.load(o.initial());
   await retryUntilConnected(o.log, async () => {

@@ -19,13 +19,17 @@ const http = traceAxios(axios.create({ baseURL: commandApi, timeout: 5000 }), tr
 const count = Number(process.argv[2] || 12);
 const names = ['Ada', 'Grace', 'Linus', 'Margaret'];
 const langs = ['en', 'es', 'fr'];
+const interval = envNumber('PRODUCER_INTERVAL_MS', 0); // spread the burst out
 
 try {
   const start = Date.now();
-  for (let i = 0; i < count; i++) await sendGreeting(http, log, tracer, names[i % names.length]!, langs[i % langs.length]!);
+  for (let i = 0; i < count; i++) {
+    if (i > 0 && interval) await new Promise((resolve) => setTimeout(resolve, interval));
+    await sendGreeting(http, log, tracer, names[i % names.length]!, langs[i % langs.length]!);
+  }
   log.info(`sent ${count} commands in ${((Date.now() - start) / 1000).toFixed(1)} s`);
   const caughtUp = await waitForGroups(createKafka('producer', log), [PROJECTOR_GROUP, NOTIFIER_GROUP], EVENTS_TOPIC, envNumber('WAIT_TIMEOUT_MS', 60_000));
-  log.info(`projector caught up after ${caughtUp[PROJECTOR_GROUP]} s, notifier after ${caughtUp[NOTIFIER_GROUP]} s`);
+  log.info(`projector caught up after ${caughtUp[PROJECTOR_GROUP]!.toFixed(1)} s, notifier after ${caughtUp[NOTIFIER_GROUP]!.toFixed(1)} s`);
   const { data } = await axios.get<{ greetings: number; visitors: Record<string, { greetings: number }> }>(`${queryApi}/visitors`);
   log.info(`read model: ${data.greetings} greetings`, { visitors: Object.entries(data.visitors).map(([n, v]) => `${n}=${v.greetings}`).join(' ') });
 } catch (err) {

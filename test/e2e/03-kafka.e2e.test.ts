@@ -1,0 +1,207 @@
+// Step 03 end to end: real Kafka and Jaeger, the step's processes as the npm scripts run them.
+// Each test gets its own topics, consumer groups and state directory.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, test, type TestContext } from 'node:test';
+import { FORMAT_TEXT_MAP } from 'opentracing';
+import { initTracer } from '../../lib/tracer';
+import { memoryLogger } from '../support/logs';
+import { assertChildOf, assertFollowsFrom, assertTags, spanOf, tag, waitForTrace } from './support/jaeger';
+import { deleteTopics, kafka } from './support/kafka';
+import { npmRun, npmRunToEnd, traceIds, type Running } from './support/processes';
+
+/** A private copy of the step: topics, groups and state of its own. */
+function isolated(t: TestContext, extra: Record<string, string> = {}) {
+  const id = randomUUID().slice(0, 8);
+  const env = {
+    EVENTS_TOPIC: `e2e-${id}.events`,
+    DEAD_LETTER_TOPIC: `e2e-${id}.dead-letter`,
+    PROJECTOR_GROUP: `e2e-${id}-projector`,
+    NOTIFIER_GROUP: `e2e-${id}-notifier`,
+    DATA_DIR: mkdtempSync(join(tmpdir(), `e2e-${id}-`)),
+    NOTIFIER_DELAY_MS: '100',
+    WAIT_TIMEOUT_MS: '45000',
+    ...extra,
+  };
+  const running: Running[] = [];
+  t.after(async () => {
+    for (const r of running) r.signal('SIGINT');
+    await Promise.all(running.map((r) => r.exited));
+    await deleteTopics([env.EVENTS_TOPIC, env.DEAD_LETTER_TOPIC]);
+  });
+  return {
+    env,
+    start: async (script: string, ready: RegExp) => {
+      const r = npmRun(script, [], env);
+      running.push(r);
+      await r.waitForOutput(ready, 30_000);
+      return r;
+    },
+    run: (script: string, args: string[] = []) => npmRunToEnd(script, args, env, 90_000),
+  };
+}
+
+const expectedVisitors = (count: number) => {
+  const names = ['Ada', 'Grace', 'Linus', 'Margaret'];
+  const expected: Record<string, number> = {};
+  for (let i = 0; i < count; i++) expected[names[i % 4]!] = (expected[names[i % 4]!] ?? 0) + 1;
+  return expected;
+};
+
+const visitors = async () => {
+  const res = await fetch('http://127.0.0.1:3004/visitors');
+  const body = (await res.json()) as { greetings: number; visitors: Record<string, { greetings: number }> };
+  return { total: body.greetings, counts: Object.fromEntries(Object.entries(body.visitors).map(([n, v]) => [n, v.greetings])) };
+};
+
+describe('03-kafka', () => {
+  test('one command -> one trace: producer span, then both consumers FOLLOWS_FROM it', async (t) => {
+    const step = isolated(t);
+    const { code, output } = await step.run('03:tracing', ['5']);
+    assert.equal(code, 0, output);
+    assert.match(output, /read model: 5 greetings/);
+    const commands = [...output.matchAll(/command accepted .*trace=([0-9a-f]{16})/g)].map((m) => m[1]!);
+    assert.equal(commands.length, 5);
+
+    for (const id of commands) {
+      const trace = await waitForTrace(id, 8);
+      const send = spanOf(trace, 'producer', 'send-greeting');
+      const post = spanOf(trace, 'producer', 'POST /greetings');
+      const server = spanOf(trace, 'command-api', 'POST /greetings');
+      const produce = spanOf(trace, 'command-api', `To_${step.env.EVENTS_TOPIC}`);
+      const fast = spanOf(trace, 'projector', `From_${step.env.EVENTS_TOPIC}`);
+      const slow = spanOf(trace, 'notifier', `From_${step.env.EVENTS_TOPIC}`);
+      assertChildOf(post, send);
+      assertChildOf(server, post);
+      assertChildOf(produce, server);
+      assertFollowsFrom(fast, produce);
+      assertFollowsFrom(slow, produce);
+      assertChildOf(spanOf(trace, 'projector', 'project'), fast);
+      assertChildOf(spanOf(trace, 'notifier', 'send-postcard'), slow);
+      assertTags(produce, { 'span.kind': 'producer', 'message_bus.destination': step.env.EVENTS_TOPIC, component: 'kafkajs' });
+      assertTags(fast, { 'span.kind': 'consumer', 'message_bus.destination': step.env.EVENTS_TOPIC, 'kafka.consumer_group': step.env.PROJECTOR_GROUP });
+      assertTags(slow, { 'span.kind': 'consumer', 'kafka.consumer_group': step.env.NOTIFIER_GROUP });
+      assert.equal(typeof tag(fast, 'kafka.offset'), 'number');
+      assert.equal(tag(fast, 'kafka.offset'), tag(slow, 'kafka.offset'), 'both consumers read the same message');
+    }
+    // The burst queues up at the slow consumer: the last command's postcard starts well after its projection.
+    const last = await waitForTrace(commands.at(-1)!, 8);
+    const fast = spanOf(last, 'projector', `From_${step.env.EVENTS_TOPIC}`);
+    const slow = spanOf(last, 'notifier', `From_${step.env.EVENTS_TOPIC}`);
+    assert.ok(slow.startTime > fast.startTime, `notifier ${slow.startTime} after projector ${fast.startTime}`);
+  });
+
+  test('the read model equals the events sent, also after the projector is killed mid-burst', async (t) => {
+    const step = isolated(t, { NOTIFIER_DELAY_MS: '20' });
+    await step.start('03:logging:command', /connected to Kafka/);
+    let projector = await step.start('03:logging:projector', /projecting/);
+    await step.start('03:logging:notifier', /notifying/);
+
+    const first = await step.run('03:logging:producer', ['12']);
+    assert.equal(first.code, 0, first.output);
+    assert.deepEqual(await visitors(), { total: 12, counts: expectedVisitors(12) });
+
+    // A second burst, and a crash (SIGKILL: no clean shutdown) while it is being projected.
+    const burst = npmRun('03:logging:producer', ['60'], { ...step.env, PRODUCER_INTERVAL_MS: '50' });
+    await projector.waitForOutput(/(projected.*){20}/s, 30_000);
+    projector.signal('SIGKILL');
+    await projector.exited;
+    const projectedBeforeCrash = (projector.output().match(/projected/g) ?? []).length;
+    assert.ok(projectedBeforeCrash < 72, `killed mid-burst, after ${projectedBeforeCrash} of 72`);
+    projector = await step.start('03:logging:projector', /projecting/);
+    assert.equal(await burst.exited, 0, burst.output());
+    assert.deepEqual(await visitors(), { total: 72, counts: sum(expectedVisitors(12), expectedVisitors(60)) });
+  });
+
+  test('poison messages go to the dead-letter topic, with their trace; the consumers go on', async (t) => {
+    const step = isolated(t);
+    const projector = await step.start('03:tracing:projector', /projecting/);
+    const notifier = await step.start('03:tracing:notifier', /notifying/);
+    await step.start('03:tracing:command', /connected to Kafka/);
+
+    // Three bad messages, each sent in a trace of its own, straight to the topic.
+    const { logger } = memoryLogger('e2e');
+    const tracer = initTracer('e2e-poisoner', logger);
+    const poisons = ['{"type": "GreetingSent"', '{"type": "GreetingDeleted"}', '{"type": "GreetingSent", "eventId": "e1"}'];
+    const traces: string[] = [];
+    const producer = kafka().producer();
+    await producer.connect();
+    for (const value of poisons) {
+      const span = tracer.startSpan(`To_${step.env.EVENTS_TOPIC}`);
+      const headers: Record<string, string> = {};
+      tracer.inject(span, FORMAT_TEXT_MAP, headers);
+      await producer.send({ topic: step.env.EVENTS_TOPIC, messages: [{ key: 'poison', value, headers }] });
+      span.finish();
+      traces.push(span.context().toTraceId().padStart(16, '0'));
+    }
+    await producer.disconnect();
+    await new Promise<void>((resolve) => tracer.close(() => resolve()));
+
+    // A good command after them is still processed by both consumers.
+    const { code, output } = await step.run('03:tracing:producer', ['1']);
+    assert.equal(code, 0, output);
+    assert.deepEqual(await visitors(), { total: 1, counts: { Ada: 1 } });
+
+    // Dead-lettered by each consumer group, with the reason and the original trace headers.
+    const consumer = kafka().consumer({ groupId: `${step.env.DEAD_LETTER_TOPIC}-reader` });
+    await consumer.connect();
+    await consumer.subscribe({ topic: step.env.DEAD_LETTER_TOPIC, fromBeginning: true });
+    const dead: Record<string, string>[] = [];
+    await consumer.run({
+      eachMessage: async ({ message }) =>
+        void dead.push(Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]))),
+    });
+    for (let i = 0; dead.length < 6 && i < 100; i++) await sleep(100);
+    await consumer.disconnect();
+    assert.equal(dead.length, 6);
+    assert.deepEqual(new Set(dead.map((h) => h['dead-letter-group'])), new Set([step.env.PROJECTOR_GROUP, step.env.NOTIFIER_GROUP]));
+    assert.deepEqual(
+      new Set(dead.map((h) => h['dead-letter-reason'])),
+      new Set(['value is not JSON', 'unknown event type "GreetingDeleted"', 'missing fields: eventId, aggregateId, data.name and data.lang are required']),
+    );
+    assert.ok(dead.every((h) => h['uber-trace-id']));
+
+    // Logged with their trace id, and an error span in that trace.
+    for (const [i, traceId] of traces.entries()) {
+      for (const r of [projector, notifier]) assert.match(r.output(), new RegExp(`dead-lettered .*trace=${traceId}`), `poison ${i}`);
+      const trace = await waitForTrace(traceId, 3);
+      assertTags(spanOf(trace, 'projector', `From_${step.env.EVENTS_TOPIC}`), { error: true });
+      assertTags(spanOf(trace, 'notifier', `From_${step.env.EVENTS_TOPIC}`), { error: true });
+    }
+  });
+
+  test('Kafka unreachable: the command API says so once, answers 503, and keeps running', async (t) => {
+    const step = isolated(t, { KAFKA_BROKERS: '127.0.0.1:9' });
+    const api = await step.start('03:tracing:command', /listening on/);
+    await api.waitForOutput(/Kafka is not reachable at 127\.0\.0\.1:9 .*npm run infra:local -- up kafka.*retrying every 5 s/);
+    const res = await fetch('http://127.0.0.1:3003/greetings', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Ada' }),
+    });
+    assert.equal(res.status, 503);
+    assert.match(((await res.json()) as { error: string }).error, /^Kafka unavailable/);
+    await sleep(6000); // one retry later: still one line
+    assert.equal((api.output().match(/Kafka is not reachable/g) ?? []).length, 1, api.output());
+    assert.equal(api.child.exitCode, null, 'still running');
+  });
+
+  test('03:logging runs the whole step and leaves no trace ids', async (t) => {
+    const step = isolated(t);
+    const { code, output } = await step.run('03:logging', ['4']);
+    assert.equal(code, 0, output);
+    assert.match(output, /projector caught up after [\d.]+ s, notifier after [\d.]+ s/);
+    assert.match(output, /read model: 4 greetings/);
+    assert.deepEqual(traceIds(output), []);
+  });
+});
+
+function sum(a: Record<string, number>, b: Record<string, number>): Record<string, number> {
+  const total = { ...a };
+  for (const [k, v] of Object.entries(b)) total[k] = (total[k] ?? 0) + v;
+  return total;
+}
