@@ -2,7 +2,9 @@
 // Rounds alternate the variants so that machine noise hits both alike; the best round counts.
 //   BENCH_SECONDS=10 BENCH_ROUNDS=3 npm run bench
 import { loadServer, type Result } from './http';
+import { projectorRate } from './kafka';
 
+process.env.JAEGER_REPORTER_LOG_SPANS = 'false';
 const seconds = Number(process.env.BENCH_SECONDS || 10);
 const rounds = Number(process.env.BENCH_ROUNDS || 3);
 const env = {
@@ -46,3 +48,25 @@ for (const t of traced) {
   console.log(`  tracing cost per request: ${(1e6 / t.requestsPerSec - 1e6 / u!.requestsPerSec).toFixed(0)} µs of server time`);
 }
 if ([u!, ...traced].some((r) => r.errors > 0)) process.exitCode = 1;
+
+// Step 03: events per second through the projector, untraced vs traced. Each round runs
+// both, one after the other; the per-round ratios are paired, and their median counts
+// (the rate drifts as Kafka and the JIT warm up, so best-of-each would pair unlike rounds).
+const events = Number(process.env.BENCH_EVENTS || 3000);
+console.log(`\nstep 03 projector: ${events} events per run, ${rounds} rounds`);
+try {
+  const rows: { untraced: number; traced: number }[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    const untraced = await projectorRate('logging', events);
+    const traced = await projectorRate('tracing', events);
+    rows.push({ untraced, traced });
+    console.log(`round ${round}: untraced ${untraced.toFixed(0)} events/s, traced ${traced.toFixed(0)} events/s, ratio ${(traced / untraced).toFixed(3)}`);
+  }
+  const ratios = rows.map((r) => r.traced / r.untraced).sort((a, b) => a - b);
+  const median = ratios[Math.floor(ratios.length / 2)]!;
+  const mid = rows.find((r) => r.traced / r.untraced === median)!;
+  console.log(`\ntraced/untraced events per second (median of ${rounds} paired rounds): ${median.toFixed(3)}`);
+  console.log(`tracing cost per event in that round: ${(1e6 / mid.traced - 1e6 / mid.untraced).toFixed(0)} µs`);
+} catch (err) {
+  console.log(`skipped: ${(err as Error).message} (is Kafka up? npm run infra:local -- up kafka jaeger)`);
+}
