@@ -59,7 +59,9 @@ export async function projectorRate(variant: 'logging' | 'tracing', count: numbe
   const topic = `bench-${randomUUID().slice(0, 8)}`;
   await fill(topic, count, variant === 'tracing');
   const group = `${topic}-projector`;
-  const projector = spawn(process.execPath, ['--import', 'tsx', `03-kafka/${variant}/projector.ts`], {
+  // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the projector.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS || '').split(' ').filter(Boolean);
+  const projector = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', `03-kafka/${variant}/projector.ts`], {
     env: {
       ...process.env,
       EVENTS_TOPIC: topic,
