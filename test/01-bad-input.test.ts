@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createApp as loggingApp } from '../01-http-simple/logging/app';
 import { createApp as tracingApp } from '../01-http-simple/tracing/app';
-import { listen } from './support/http';
+import { assertRejected, listen } from './support/http';
 import { memoryLogger } from './support/logs';
 import { memoryTracer } from './support/tracing';
 
@@ -34,12 +34,7 @@ for (const variant of ['logging', 'tracing'] as const) {
         const server = await listen(app);
         try {
           const res = await fetch(`${server.url}${c.path}`, c.init);
-          assert.equal(res.status, c.status);
-          const body = (await res.json()) as { error: string; traceId: string | null };
-          assert.deepEqual(Object.keys(body), ['error', 'traceId']);
-          assert.match(body.error, c.error);
-          if (variant === 'tracing') assert.match(String(body.traceId), /^[0-9a-f]{16}$/);
-          else assert.equal(body.traceId, null);
+          await assertRejected(res, c.status, c.error, variant);
         } finally {
           await server.close();
         }
