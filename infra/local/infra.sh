@@ -41,8 +41,8 @@ install_kafka() {
   say "fetching Kafka $KAFKA_VERSION jars from Maven Central"
   mkdir -p "$dir/libs"
   (cd "$dir" && sed "s/\${env.KAFKA_VERSION}/$KAFKA_VERSION/" "$HERE/kafka-pom.xml" >pom.xml &&
-    mvn -q -B -Dstyle.color=never dependency:copy-dependencies -DoutputDirectory="$dir/libs" -DincludeScope=runtime) ||
-    fail "could not fetch the Kafka jars"
+    mvn -B -Dstyle.color=never dependency:copy-dependencies -DoutputDirectory="$dir/libs" -DincludeScope=runtime \
+      >"$LOGS/kafka-fetch.log" 2>&1) || fail "could not fetch the Kafka jars" kafka-fetch
   touch "$dir/.installed"
 }
 
@@ -52,9 +52,10 @@ install_elasticsearch() {
   need mvn "Maven fetches Elasticsearch"; need unzip "to unpack Elasticsearch"
   say "fetching Elasticsearch $ES_VERSION (integ-test-zip) from Maven Central"
   mkdir -p "$INFRA_DIR/downloads"
-  mvn -q -B -Dstyle.color=never org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy \
+  mvn -B -Dstyle.color=never org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy \
     -Dartifact="org.elasticsearch.distribution.integ-test-zip:elasticsearch:$ES_VERSION:zip" \
-    -DoutputDirectory="$INFRA_DIR/downloads" || fail "could not fetch Elasticsearch $ES_VERSION"
+    -DoutputDirectory="$INFRA_DIR/downloads" >"$LOGS/elasticsearch-fetch.log" 2>&1 ||
+    fail "could not fetch Elasticsearch $ES_VERSION" elasticsearch-fetch
   rm -rf "$dir" && mkdir -p "$INFRA_DIR/unpack"
   unzip -q -o "$INFRA_DIR/downloads/elasticsearch-$ES_VERSION.zip" -d "$INFRA_DIR/unpack"
   mv "$INFRA_DIR/unpack/elasticsearch-$ES_VERSION" "$dir" && rmdir "$INFRA_DIR/unpack"
