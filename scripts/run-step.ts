@@ -16,9 +16,9 @@ if (!step || (variant !== 'logging' && variant !== 'tracing')) {
 const run = (file: string, args: string[] = []): ChildProcess =>
   spawn(process.execPath, ['--import', 'tsx', `${stepDir}/${variant}/${file}`, ...args], { stdio: 'inherit' });
 
-const listening = (port: number) =>
+const listening = (port: number, host = '127.0.0.1') =>
   new Promise<boolean>((resolve) => {
-    const socket = connect(port, '127.0.0.1', () => resolve(socket.end() && true)).on('error', () => resolve(false));
+    const socket = connect(port, host, () => resolve(socket.end() && true)).on('error', () => resolve(false));
   });
 
 const exited = (child: ChildProcess) =>
@@ -28,6 +28,12 @@ const exited = (child: ChildProcess) =>
   });
 
 async function main(): Promise<number> {
+  for (const need of step!.needs ?? []) {
+    if (!(await listening(need.port, need.host))) {
+      console.error(`${need.name} is not reachable at ${need.host}:${need.port}: start it with ${need.start}`);
+      return 1;
+    }
+  }
   for (const { port, name } of step!.servers) {
     if (port && (await listening(port))) {
       console.error(`port ${port} is already in use: stop the running ${name} first`);

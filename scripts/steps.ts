@@ -3,9 +3,21 @@ export interface Step {
   /** Servers are waited for on their port; a consumer without one is just started. */
   servers: { name: string; file: string; port?: number }[];
   client: string;
+  /** Infrastructure the step cannot run without, checked before anything starts. */
+  needs?: { name: string; host: string; port: number; start: string }[];
 }
 
 const port = (name: string, fallback: number) => Number(process.env[name] || fallback);
+
+function kafka() {
+  const [host = '127.0.0.1', brokerPort = '9092'] = (process.env.KAFKA_BROKERS || '127.0.0.1:9092').split(',')[0]!.split(':');
+  return {
+    name: 'Kafka',
+    host,
+    port: Number(brokerPort),
+    start: '`docker compose -f docker-compose.kafka.yml up -d` or `npm run infra:local -- up kafka`',
+  };
+}
 
 export const steps: Record<string, Step> = {
   '01-http-simple': {
@@ -26,5 +38,6 @@ export const steps: Record<string, Step> = {
       { name: 'notifier', file: 'notifier.ts' },
     ],
     client: 'producer.ts',
+    needs: [kafka()],
   },
 };
