@@ -1,6 +1,7 @@
 // The events of step 03 and their validation, shared by both variants.
 // One aggregate, a visitor (keyed by name); one event type, GreetingSent.
 import { randomUUID } from 'node:crypto';
+import { PoisonMessage } from '../lib/consume';
 import { HttpError } from '../lib/http';
 import { parseName } from '../lib/validate';
 
@@ -14,8 +15,7 @@ export interface GreetingSent {
 
 export type GreetingEvent = GreetingSent;
 
-/** A message no consumer can ever process: it goes to the dead-letter topic. */
-export class PoisonMessage extends Error {}
+export { PoisonMessage };
 
 /** The command's body: { name, lang? } (lang: two lowercase letters, default en). */
 export function parseCommand(body: unknown): { name: string; lang: string } {

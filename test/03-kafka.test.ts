@@ -9,7 +9,7 @@ import type { KafkaMessage } from 'kafkajs';
 import { FORMAT_TEXT_MAP } from 'opentracing';
 import { greetingSent, parseCommand, parseEvent, PoisonMessage } from '../03-kafka/events';
 import { emptyReadModel, project, totalGreetings } from '../03-kafka/read-model';
-import { JsonStore } from '../03-kafka/store';
+import { JsonStore } from '../lib/store';
 import { activeSpan } from '../lib/context';
 import { extractHeaders, headersAsStrings, injectHeaders, traceMessages } from '../lib/kafka-tracing';
 import { memoryLogger } from './support/logs';

@@ -4,8 +4,8 @@ import axios from 'axios';
 import { envNumber, envString } from '../../lib/env';
 import { describeHttpError } from '../../lib/http-client';
 import { createKafka, kafkaUnreachable } from '../../lib/kafka';
+import { waitForGroups } from '../../lib/lag';
 import { createLogger } from '../../lib/logger';
-import { waitForGroups } from '../lag';
 import { EVENTS_TOPIC, NOTIFIER_GROUP, PROJECTOR_GROUP } from '../topics';
 import { sendGreeting } from './send-greeting';
 

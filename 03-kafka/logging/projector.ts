@@ -1,12 +1,13 @@
 // The fast consumer: projects events into the read model, served by the query API (port 3004).
+import { consume, type ConsumerState } from '../../lib/consume';
 import { envNumber } from '../../lib/env';
 import { startServer } from '../../lib/http';
 import { createKafka, ensureTopics, retryUntilConnected } from '../../lib/kafka';
 import { createLogger } from '../../lib/logger';
 import { closeServer, onShutdown } from '../../lib/shutdown';
-import { consume, type ConsumerState } from '../consume';
+import { JsonStore } from '../../lib/store';
+import { parseEvent } from '../events';
 import { emptyReadModel, project, type ReadModel } from '../read-model';
-import { JsonStore } from '../store';
 import { DEAD_LETTER_TOPIC, EVENTS_TOPIC, PROJECTOR_GROUP, TOPICS } from '../topics';
 import { createQueryApp } from './query-app';
 
@@ -29,6 +30,7 @@ projection = await consume({
   deadLetterTopic: DEAD_LETTER_TOPIC,
   store: new JsonStore<Projection>(PROJECTOR_GROUP),
   initial,
+  parse: parseEvent,
   handle: async (event, state) => {
     if (project(state, event)) log.info('projected', { visitor: event.aggregateId, greetings: state.visitors[event.aggregateId]?.greetings });
   },

@@ -1,14 +1,15 @@
 // The slow consumer, in its own group: a "postcard" per greeting, NOTIFIER_DELAY_MS each.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { consume, type ConsumerState } from '../../lib/consume';
 import { envNumber } from '../../lib/env';
 import { createKafka, ensureTopics, retryUntilConnected } from '../../lib/kafka';
 import { traceMessages } from '../../lib/kafka-tracing';
 import { createLogger } from '../../lib/logger';
 import { onShutdown } from '../../lib/shutdown';
+import { JsonStore } from '../../lib/store';
 import { closeTracer, initTracer } from '../../lib/tracer';
 import { inSpan } from '../../lib/tracing';
-import { consume, type ConsumerState } from '../consume';
-import { JsonStore } from '../store';
+import { parseEvent } from '../events';
 import { DEAD_LETTER_TOPIC, EVENTS_TOPIC, NOTIFIER_GROUP, TOPICS } from '../topics';
 
 type Postcards = ConsumerState & { postcards: number };
@@ -28,6 +29,7 @@ notifier = await consume({
   topic: EVENTS_TOPIC,
   deadLetterTopic: DEAD_LETTER_TOPIC,
   store: new JsonStore<Postcards>(NOTIFIER_GROUP),
+  parse: parseEvent,
   initial: () => ({ topic: EVENTS_TOPIC, positions: {}, postcards: 0 }),
   around: traceMessages(tracer, NOTIFIER_GROUP),
   handle: (event, state) =>

@@ -4,10 +4,10 @@ import axios from 'axios';
 import { envNumber, envString } from '../../lib/env';
 import { describeHttpError } from '../../lib/http-client';
 import { createKafka, kafkaUnreachable } from '../../lib/kafka';
+import { waitForGroups } from '../../lib/lag';
 import { createLogger } from '../../lib/logger';
 import { closeTracer, initTracer } from '../../lib/tracer';
 import { traceAxios } from '../../lib/tracing';
-import { waitForGroups } from '../lag';
 import { EVENTS_TOPIC, NOTIFIER_GROUP, PROJECTOR_GROUP } from '../topics';
 import { sendGreeting } from './send-greeting';
 

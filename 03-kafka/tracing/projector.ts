@@ -1,15 +1,16 @@
 // The fast consumer: projects events into the read model, served by the query API (port 3004).
+import { consume, type ConsumerState } from '../../lib/consume';
 import { envNumber } from '../../lib/env';
 import { startServer } from '../../lib/http';
 import { createKafka, ensureTopics, retryUntilConnected } from '../../lib/kafka';
 import { traceMessages } from '../../lib/kafka-tracing';
 import { createLogger } from '../../lib/logger';
 import { closeServer, onShutdown } from '../../lib/shutdown';
+import { JsonStore } from '../../lib/store';
 import { closeTracer, initTracer } from '../../lib/tracer';
 import { inSpan } from '../../lib/tracing';
-import { consume, type ConsumerState } from '../consume';
+import { parseEvent } from '../events';
 import { emptyReadModel, project, type ReadModel } from '../read-model';
-import { JsonStore } from '../store';
 import { DEAD_LETTER_TOPIC, EVENTS_TOPIC, PROJECTOR_GROUP, TOPICS } from '../topics';
 import { createQueryApp } from './query-app';
 
@@ -33,6 +34,7 @@ projection = await consume({
   deadLetterTopic: DEAD_LETTER_TOPIC,
   store: new JsonStore<Projection>(PROJECTOR_GROUP),
   initial,
+  parse: parseEvent,
   around: traceMessages(tracer, PROJECTOR_GROUP),
   handle: (event, state) =>
     inSpan(tracer, 'project', async () => {

@@ -1,15 +1,17 @@
-// The consume loop both consumers share, written for reliability:
+// The consume loop every Kafka consumer of the demo shares, written for reliability:
 // - the state and the last applied offset of each partition are saved together, then the
 //   offset is committed: a restart resumes after the last commit, and a message delivered
 //   again (processed, not yet committed) is recognized by its offset and skipped;
 // - a message that can never be processed goes to the dead-letter topic, and we go on.
 import type { Kafka, KafkaMessage } from 'kafkajs';
-import { activeSpan } from '../lib/context';
-import { retryUntilConnected } from '../lib/kafka';
-import type { Logger } from '../lib/logger';
-import { recordError } from '../lib/tracing';
-import { parseEvent, PoisonMessage, type GreetingEvent } from './events';
+import { activeSpan } from './context';
+import { retryUntilConnected } from './kafka';
+import type { Logger } from './logger';
 import type { JsonStore } from './store';
+import { recordError } from './tracing';
+
+/** A message no consumer can ever process: it goes to the dead-letter topic. */
+export class PoisonMessage extends Error {}
 
 export interface ConsumerState {
   topic: string;
@@ -18,7 +20,7 @@ export interface ConsumerState {
 
 type Around = (topic: string, partition: number, message: KafkaMessage, fn: () => Promise<void>) => Promise<void>;
 
-export interface ConsumeOptions<S extends ConsumerState> {
+export interface ConsumeOptions<E, S extends ConsumerState> {
   kafka: Kafka;
   log: Logger;
   group: string;
@@ -26,12 +28,14 @@ export interface ConsumeOptions<S extends ConsumerState> {
   deadLetterTopic: string;
   store: JsonStore<S>;
   initial: () => S;
-  handle: (event: GreetingEvent, state: S) => Promise<void>;
+  /** Turns a message value into an event, or throws PoisonMessage saying why not. */
+  parse: (value: Buffer | null) => E;
+  handle: (event: E, state: S) => Promise<void>;
   /** Wraps the processing of each message (tracing starts its consumer span here). */
   around?: Around;
 }
 
-export async function consume<S extends ConsumerState>(o: ConsumeOptions<S>) {
+export async function consume<E, S extends ConsumerState>(o: ConsumeOptions<E, S>) {
   const around: Around = o.around ?? ((_t, _p, _m, fn) => fn());
   // A crashed member's partitions move to a new one after sessionTimeout (kafkajs: 30 s).
   const consumer = o.kafka.consumer({ groupId: o.group, sessionTimeout: 10_000, heartbeatInterval: 2000 });
@@ -54,7 +58,7 @@ export async function consume<S extends ConsumerState>(o: ConsumeOptions<S>) {
         const offset = Number(message.offset);
         if (offset > (state.positions[partition] ?? -1)) {
           try {
-            await o.handle(parseEvent(message.value), state);
+            await o.handle(o.parse(message.value), state);
           } catch (err) {
             if (!(err instanceof PoisonMessage)) throw err; // kafkajs retries it, then restarts the consumer
             await deadLetters.send({
