@@ -19,6 +19,11 @@ export class HttpError extends Error {
 /** JSON bodies only, small ones: a demo greeting needs no more than 1 kB. */
 export const jsonBody = (): RequestHandler => express.json({ limit: process.env.HTTP_BODY_LIMIT || '1kb' });
 
+/** GET /health for load balancers and compose; step 04's sampling strategy never samples it. */
+export const health: RequestHandler = (_req, res) => {
+  res.json({ status: 'ok' });
+};
+
 export const notFound: RequestHandler = (req, _res, next) =>
   next(new HttpError(404, `no route for ${req.method} ${req.path}`));
 

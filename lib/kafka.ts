@@ -1,7 +1,8 @@
 // kafkajs set-up shared by the Kafka steps: brokers from KAFKA_BROKERS, kafkajs' own logs
 // routed to winston at debug level (failures are reported by the code, once, in plain words).
-import { Kafka, logLevel, type ITopicConfig, type LogEntry } from 'kafkajs';
+import { Kafka, logLevel, type ITopicConfig, type LogEntry, type Producer } from 'kafkajs';
 import './env';
+import { HttpError } from './http';
 import type { Logger } from './logger';
 
 export const brokers = () => (process.env.KAFKA_BROKERS || '127.0.0.1:9092').split(',');
@@ -23,6 +24,18 @@ export function kafkaUnreachable(err: unknown): string {
     `Kafka is not reachable at ${brokers().join(',')} (${(err as Error).message}): start it with ` +
     '`docker compose -f docker-compose.kafka.yml up -d` or `npm run infra:local -- up kafka`'
   );
+}
+
+/**
+ * Appends an event, keyed by its aggregate so that one aggregate's events keep their order.
+ * Kafka down is a clean 503 for the caller.
+ */
+export async function appendEvent(producer: Producer, topic: string, event: { aggregateId: string }, headers: Record<string, string> = {}): Promise<void> {
+  try {
+    await producer.send({ topic, messages: [{ key: event.aggregateId, value: JSON.stringify(event), headers }] });
+  } catch (err) {
+    throw new HttpError(503, `Kafka unavailable: ${(err as Error).message}`);
+  }
 }
 
 /** Creates the topics that do not exist yet (an admin call, not auto-creation). */

@@ -20,20 +20,27 @@ export function tracerConfig(serviceName: string, env = process.env): TracingCon
   };
 }
 
-export function initTracer(serviceName: string, logger: Logger, options: TracingOptions = {}): JaegerTracer {
-  let warned = false;
-  const tracer = jaeger.initTracerFromEnv(tracerConfig(serviceName), {
+/**
+ * The tracer of one process. config overrides what the environment says (step 04 passes
+ * its remote sampler); options are jaeger-client's (tests pass an in-memory reporter).
+ */
+export function initTracer(serviceName: string, logger: Logger, config: Partial<TracingConfig> = {}, options: TracingOptions = {}): JaegerTracer {
+  const said = new Set<string>();
+  // Sender and sampler errors repeat every second while Jaeger is down: say each kind once.
+  const once = (kind: string, line: string) => {
+    if (!said.has(kind)) logger.warn(line);
+    said.add(kind);
+  };
+  return jaeger.initTracerFromEnv({ ...tracerConfig(serviceName), ...config }, {
     logger: {
       info: (msg) => logger.info(msg),
-      // Sender errors repeat on every flush while Jaeger is down: say it once.
-      error: (msg) => {
-        if (!warned) logger.warn(`tracing: ${msg} (spans are dropped; the app goes on)`);
-        warned = true;
-      },
+      error: (msg) =>
+        /sampling strategy|updating sampler/.test(msg)
+          ? once('sampler', `tracing: ${msg} (sampling stays as it was; the app goes on)`)
+          : once('sender', `tracing: ${msg} (spans are dropped; the app goes on)`),
     },
     ...options,
   });
-  return tracer;
 }
 
 /** Flush buffered spans and stop the reporter. */

@@ -40,4 +40,15 @@ export const steps: Record<string, Step> = {
     client: 'producer.ts',
     needs: [kafka()],
   },
+  '04-real-life': {
+    servers: [
+      { name: 'customer-service', file: 'customer-service.ts', port: port('CUSTOMERS_PORT', 3011) },
+      { name: 'translation-service', file: 'translation-service.ts', port: port('TRANSLATIONS_PORT', 3012) },
+      { name: 'edge', file: 'edge.ts', port: port('EDGE_PORT', 3010) },
+      { name: 'stats', file: 'stats.ts', port: port('STATS_PORT', 3013) },
+      { name: 'delivery', file: 'delivery.ts' },
+    ],
+    client: 'client.ts',
+    needs: [kafka()],
+  },
 };

@@ -32,7 +32,7 @@ export interface FinishedSpan {
 
 export function memoryTracer(serviceName: string, logger: Logger) {
   const reporter = new (jaeger as unknown as { InMemoryReporter: new () => MemoryReporter }).InMemoryReporter();
-  const tracer: JaegerTracer = initTracer(serviceName, logger, { reporter });
+  const tracer: JaegerTracer = initTracer(serviceName, logger, {}, { reporter });
   return { tracer, spans: () => reporter.spans.map(view), clear: () => reporter.clear() };
 }
 
