@@ -8,7 +8,7 @@ import { initTracer } from '../../lib/tracer';
 
 interface JaegerSpanInternals {
   operationName: string;
-  context(): { toTraceId(): string; toSpanId(): string; parentIdStr?: string | null };
+  context(): { toTraceId(): string; toSpanId(): string; parentIdStr?: string | null; _baggage?: Record<string, string> };
   _tags: { key: string; value: unknown }[];
   _logs: { timestamp: number; fields: { key: string; value: unknown }[] }[];
   _references: { type(): string; referencedContext(): { toSpanId(): string } }[];
@@ -23,6 +23,8 @@ export interface FinishedSpan {
   /** childOf sets the parent id; jaeger-client keeps only explicit references in _references. */
   parentId: string | undefined;
   references: { type: string; spanId: string }[];
+  /** Baggage items the span carried (inherited or set on it). */
+  baggage: Record<string, string>;
   tags: Record<string, unknown>;
   logs: Record<string, unknown>[];
   startTime: number;
@@ -52,6 +54,7 @@ function view(span: Span): FinishedSpan {
     spanId: s.context().toSpanId(),
     parentId: s.context().parentIdStr ?? undefined,
     references: s._references.map((ref) => ({ type: ref.type(), spanId: ref.referencedContext().toSpanId() })),
+    baggage: { ...s.context()._baggage },
     tags: Object.fromEntries(s._tags.map(({ key, value }) => [key, value])),
     logs: s._logs.map((log) => Object.fromEntries(log.fields.map(({ key, value }) => [key, value]))),
     startTime: s._startTime,
