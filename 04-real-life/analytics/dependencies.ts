@@ -65,8 +65,27 @@ export async function checkElasticsearch(url: string): Promise<void> {
   if (!res.ok) throw new Error(`HTTP ${res.status}`);
 }
 
+/**
+ * Jaeger creates no template for these indices (the Spark job brings its own): without one
+ * a single node leaves them yellow (a replica with nowhere to go) and a mapping guess decides
+ * what `timestamp` is. Ours: one shard, no replica, `timestamp` a date.
+ */
+async function ensureTemplate(url: string): Promise<void> {
+  const res = await fetch(`${url}/_index_template/demo-jaeger-dependencies`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      index_patterns: [`${DEPENDENCY_INDEX_PREFIX}*`],
+      template: { settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings: { properties: { timestamp: { type: 'date' } } } },
+    }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (!res.ok) throw new Error(`Elasticsearch refused the dependencies template: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`);
+}
+
 /** PUT each document under its id: created the first time, replaced afterwards. */
 export async function writeDependencies(url: string, documents: readonly IndexedDocument[]): Promise<void> {
+  if (documents.length) await ensureTemplate(url);
   for (const { index, id, document } of documents) {
     // refresh=wait_for: the next /api/dependencies call already sees the new counts.
     const res = await fetch(`${url}/${index}/_doc/${id}?refresh=wait_for`, {

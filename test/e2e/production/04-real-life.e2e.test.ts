@@ -133,7 +133,9 @@ describe('04-real-life on the production pipeline', () => {
 
     const poisoned = output.match(/dead-lettered .*trace=([0-9a-f]{16})/)?.[1];
     assert.ok(poisoned, output);
-    const poison = await waitForTrace(poisoned, 5);
+    // The legacy producer's To_ span, and each consumer's From_ span marked as failed.
+    const poison = await waitForTrace(poisoned, 3);
+    assert.deepEqual(services(poison), ['delivery', 'greeting-client', 'stats']);
     for (const consumer of ['delivery', 'stats']) {
       const span = spanOf(poison, consumer, `From_${step.env.ORDERS_TOPIC}`);
       assert.equal(tag(span, 'error'), true, `${consumer} marks the poison message`);
@@ -152,16 +154,21 @@ describe('04-real-life on the production pipeline', () => {
     };
     const sampled = await order();
     await waitForTrace(sampled, 1);
-    const operations = (await (await fetch(`${JAEGER_QUERY_URL}/api/services/edge/operations`)).json()) as { data: { name: string }[] };
+    const operations = (await (await fetch(`${JAEGER_QUERY_URL}/api/operations?service=edge`)).json()) as { data: { name: string }[] };
     assert.ok(operations.data.some((o) => o.name === 'POST /greetings'));
     assert.equal(operations.data.some((o) => o.name === 'GET /health'), false, 'health checks are never sampled');
 
     // Edit the file as the presenter would: the edge samples nothing, then everything again.
     const original = readFileSync(STRATEGIES, 'utf8');
-    const edgeParam = async () => ((await (await fetch(`${AGENT_SAMPLING}?service=edge`)).json()) as { operationSampling?: { defaultSamplingProbability: number } }).operationSampling?.defaultSamplingProbability;
+    // An operation's own line, not the service default: jaeger-client keeps a sampler per
+    // operation once it has seen it, and later updates only change the listed operations.
+    type Strategies = { service_strategies: { service: string; operation_strategies: { operation: string; param: number }[] }[] };
+    type Served = { operationSampling?: { perOperationStrategies: { operation: string; probabilisticSampling: { samplingRate: number } }[] } };
+    const edgeParam = async () =>
+      ((await (await fetch(`${AGENT_SAMPLING}?service=edge`)).json()) as Served).operationSampling?.perOperationStrategies.find((s) => s.operation === 'POST /greetings')?.probabilisticSampling.samplingRate;
     const setEdge = (param: number) => {
-      const strategies = JSON.parse(original) as { service_strategies: { service: string; param: number }[] };
-      strategies.service_strategies.find((s) => s.service === 'edge')!.param = param;
+      const strategies = JSON.parse(original) as Strategies;
+      strategies.service_strategies.find((s) => s.service === 'edge')!.operation_strategies.find((o) => o.operation === 'POST /greetings')!.param = param;
       writeFileSync(STRATEGIES, `${JSON.stringify(strategies, null, 2)}\n`);
     };
     let unsampled: string;
