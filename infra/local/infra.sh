@@ -248,7 +248,10 @@ start_es_shim() {
 jaeger_bin() { echo "$INFRA_DIR/jaeger-$JAEGER_VERSION/bin/$1"; }
 
 start_jaeger() { # all-in-one: every Jaeger role in one process, spans in memory
-  spawn jaeger "$(jaeger_bin all-in-one)" \
+  # Step 04's strategies too: its apps sample remotely, and the all-in-one's own default
+  # (0.1% of traces) would look broken. Steps 01-03 use the const sampler: no change there.
+  spawn jaeger env SAMPLING_STRATEGIES_FILE="$SAMPLING_FILE" SAMPLING_STRATEGIES_RELOAD_INTERVAL=1s \
+    "$(jaeger_bin all-in-one)" \
     --memory.max-traces=100000 \
     --query.http-server.host-port=127.0.0.1:16686 \
     --query.grpc-server.host-port=127.0.0.1:16685 \
