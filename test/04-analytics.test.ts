@@ -237,12 +237,15 @@ describe('04 analytics: the dependency documents jaeger-query reads', () => {
       const docs = dependencyDocuments(fixtureCalls(), t0);
       await writeDependencies(es.url, docs);
       await writeDependencies(es.url, docs);
-      assert.deepEqual(es.requests, [0, 1].map(() => ({
+      const template = {
         method: 'PUT',
-        url: '/jaeger-dependencies-2025-06-12/_doc/04-analytics-2025-06-12?refresh=wait_for',
+        url: '/_index_template/demo-jaeger-dependencies',
         contentType: 'application/json',
-        body: docs[0]?.document,
-      })));
+        body: { index_patterns: ['jaeger-dependencies-*'], template: { settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings: { properties: { timestamp: { type: 'date' } } } } },
+      };
+      const document = { method: 'PUT', url: '/jaeger-dependencies-2025-06-12/_doc/04-analytics-2025-06-12?refresh=wait_for', contentType: 'application/json', body: docs[0]?.document };
+      // The template first (one shard, no replica: a single node stays green), then the document.
+      assert.deepEqual(es.requests, [template, document, template, document]);
     } finally {
       await es.close();
     }
@@ -251,7 +254,7 @@ describe('04 analytics: the dependency documents jaeger-query reads', () => {
   test('an Elasticsearch error is an error', async () => {
     const es = await fakeElasticsearch(400);
     try {
-      await assert.rejects(writeDependencies(es.url, dependencyDocuments(fixtureCalls(), t0)), /refused jaeger-dependencies-2025-06-12\/_doc\/04-analytics-2025-06-12: HTTP 400/);
+      await assert.rejects(writeDependencies(es.url, dependencyDocuments(fixtureCalls(), t0)), /refused the dependencies template: HTTP 400/);
       await checkElasticsearch(es.url).then(() => assert.fail('400 is not healthy'), (err: Error) => assert.equal(err.message, 'HTTP 400'));
     } finally {
       await es.close();
