@@ -2,7 +2,7 @@
 // Each test gets its own topics, consumer groups and state directory.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -197,6 +197,36 @@ describe('03-kafka', () => {
     assert.match(output, /projector caught up after [\d.]+ s, notifier after [\d.]+ s/);
     assert.match(output, /read model: 4 greetings/);
     assert.deepEqual(traceIds(output), []);
+  });
+
+  test('03:reset between two rehearsals: the second run gives the same figures as the first', async (t) => {
+    const step = isolated(t);
+    const first = await step.run('03:logging', ['4']);
+    assert.match(first.output, /read model: 4 greetings/);
+    const again = await step.run('03:logging', ['4']);
+    assert.match(again.output, /read model: 8 greetings/, 'without a reset, state carries over');
+    const reset = await step.run('03:reset');
+    assert.equal(reset.code, 0, reset.output);
+    assert.ok(reset.output.includes(`topics [${step.env.EVENTS_TOPIC}, ${step.env.DEAD_LETTER_TOPIC}]`), reset.output);
+    const admin = kafka().admin();
+    await admin.connect();
+    const groups = (await admin.listGroups()).groups.map((g) => g.groupId);
+    await admin.disconnect();
+    assert.equal(groups.includes(step.env.PROJECTOR_GROUP), false, 'the projector group is gone');
+    assert.equal(existsSync(join(step.env.DATA_DIR, `${step.env.PROJECTOR_GROUP}.json`)), false, 'the state file is gone');
+    const fresh = await step.run('03:logging', ['4']);
+    assert.equal(fresh.code, 0, fresh.output);
+    assert.match(fresh.output, /read model: 4 greetings/);
+  });
+
+  test('03:reset while a consumer runs: one line, exit 1, nothing deleted', async (t) => {
+    const step = isolated(t);
+    await step.start('03:logging:projector', /projecting/);
+    await sleep(3000); // joined its group
+    const reset = await step.run('03:reset');
+    assert.equal(reset.code, 1, reset.output);
+    assert.match(reset.output, /a consumer of the step is still running: stop it first/);
+    assert.doesNotMatch(reset.output, /\n\s+at /, 'no stack trace');
   });
 });
 
