@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { KafkaMessage } from 'kafkajs';
 import { FORMAT_TEXT_MAP } from 'opentracing';
+import { burst } from '../03-kafka/burst';
 import { greetingSent, parseCommand, parseEvent, PoisonMessage } from '../03-kafka/events';
 import { emptyReadModel, project, totalGreetings } from '../03-kafka/read-model';
 import { JsonStore } from '../lib/store';
@@ -51,6 +52,17 @@ describe('03 events', () => {
     ] as const) {
       assert.throws(() => parseCommand(body), (err: Error & { status?: number }) => err.status === 400 && error.test(err.message));
     }
+  });
+});
+
+describe('03 burst', () => {
+  test('a count that is not a whole number from 1 to 10000 is one line and exit 2, nothing sent', async () => {
+    const { logger, lines } = memoryLogger('producer');
+    for (const bad of ['abc', '-5', '1.5', '0', '']) assert.equal(await burst(logger, bad, () => assert.fail('nothing is sent')), 2);
+    assert.deepEqual(lines.map((l) => l.message).slice(0, 2), [
+      'the number of greetings must be a whole number from 1 to 10000, got "abc"',
+      'the number of greetings must be a whole number from 1 to 10000, got "-5"',
+    ]);
   });
 });
 

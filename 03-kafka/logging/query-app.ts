@@ -9,8 +9,8 @@ export function createQueryApp(log: Logger, readModel: () => ReadModel) {
   const app = express();
 
   app.get('/visitors', (_req, res) => {
-    const { visitors } = readModel();
-    res.json({ greetings: totalGreetings(readModel()), visitors });
+    const model = readModel();
+    res.json({ greetings: totalGreetings(model), visitors: model.visitors });
   });
 
   app.get('/visitors/:name', (req, res) => {

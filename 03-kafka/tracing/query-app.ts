@@ -12,8 +12,8 @@ export function createQueryApp(log: Logger, tracer: Tracer, readModel: () => Rea
   app.use(traceRequests(tracer));
 
   app.get('/visitors', (_req, res) => {
-    const { visitors } = readModel();
-    res.json({ greetings: totalGreetings(readModel()), visitors });
+    const model = readModel();
+    res.json({ greetings: totalGreetings(model), visitors: model.visitors });
   });
 
   app.get('/visitors/:name', (req, res) => {
