@@ -4,11 +4,9 @@
 //   again (processed, not yet committed) is recognized by its offset and skipped;
 // - a message that can never be processed goes to the dead-letter topic, and we go on.
 import type { Kafka, KafkaMessage } from 'kafkajs';
-import { activeSpan } from './context';
 import { retryUntilConnected } from './kafka';
 import type { Logger } from './logger';
 import type { JsonStore } from './store';
-import { recordError } from './tracing';
 
 /** A message no consumer can ever process: it goes to the dead-letter topic. */
 export class PoisonMessage extends Error {}
@@ -18,7 +16,8 @@ export interface ConsumerState {
   positions: Record<string, number>; // partition -> last applied offset
 }
 
-type Around = (topic: string, partition: number, message: KafkaMessage, fn: () => Promise<void>) => Promise<void>;
+/** fn resolves with the error of a dead-lettered message (tracing records it on its span). */
+type Around = (topic: string, partition: number, message: KafkaMessage, fn: () => Promise<Error | void>) => Promise<void>;
 
 export interface ConsumeOptions<E, S extends ConsumerState> {
   kafka: Kafka;
@@ -36,7 +35,7 @@ export interface ConsumeOptions<E, S extends ConsumerState> {
 }
 
 export async function consume<E, S extends ConsumerState>(o: ConsumeOptions<E, S>) {
-  const around: Around = o.around ?? ((_t, _p, _m, fn) => fn());
+  const around: Around = o.around ?? (async (_t, _p, _m, fn) => void (await fn()));
   // A crashed member's partitions move to a new one after sessionTimeout (kafkajs: 30 s).
   const consumer = o.kafka.consumer({ groupId: o.group, sessionTimeout: 10_000, heartbeatInterval: 2000 });
   const deadLetters = o.kafka.producer();
@@ -50,29 +49,33 @@ export async function consume<E, S extends ConsumerState>(o: ConsumeOptions<E, S
     state = o.initial();
   }
 
+  // A message that can never be processed is kept, with why and where from, and we go on.
+  const deadLetter = async (message: KafkaMessage, origin: string, err: PoisonMessage) => {
+    const headers = { ...message.headers, 'dead-letter-reason': err.message, 'dead-letter-origin': origin, 'dead-letter-group': o.group };
+    await deadLetters.send({ topic: o.deadLetterTopic, messages: [{ key: message.key, value: message.value, headers }] });
+    o.log.warn(`dead-lettered ${origin}: ${err.message}`, { dead_letter_topic: o.deadLetterTopic });
+  };
+
   await consumer.subscribe({ topic: o.topic, fromBeginning: true });
   await consumer.run({
     autoCommit: false,
     eachMessage: ({ topic, partition, message }) =>
       around(topic, partition, message, async () => {
         const offset = Number(message.offset);
+        let poison: PoisonMessage | undefined;
         if (offset > (state.positions[partition] ?? -1)) {
           try {
             await o.handle(o.parse(message.value), state);
           } catch (err) {
             if (!(err instanceof PoisonMessage)) throw err; // kafkajs retries it, then restarts the consumer
-            await deadLetters.send({
-              topic: o.deadLetterTopic,
-              messages: [{ key: message.key, value: message.value, headers: { ...message.headers, 'dead-letter-reason': err.message, 'dead-letter-origin': `${topic}/${partition}/${offset}`, 'dead-letter-group': o.group } }],
-            });
-            o.log.warn(`dead-lettered ${topic}/${partition}/${offset}: ${err.message}`, { dead_letter_topic: o.deadLetterTopic });
-            const span = activeSpan();
-            if (span) recordError(span, err);
+            poison = err;
+            await deadLetter(message, `${topic}/${partition}/${offset}`, err);
           }
           state.positions[partition] = offset;
           o.store.save(state);
         }
         await consumer.commitOffsets([{ topic, partition, offset: String(offset + 1) }]);
+        return poison;
       }),
   });
   return {

@@ -2,9 +2,8 @@
 // that turns any failure into a clean JSON answer { error, traceId }.
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import type { Server } from 'node:http';
-import { activeSpan, traceFields } from './context';
+import { traceFields } from './context';
 import type { Logger } from './logger';
-import { recordError } from './tracing';
 
 /** An error meant for the caller: its status and message are sent as they are. */
 export class HttpError extends Error {
@@ -29,7 +28,8 @@ export const notFound: RequestHandler = (req, _res, next) =>
 
 /**
  * Client errors (4xx, incl. body-parser's and the router's) are one warn line, no stack.
- * Server errors are one error line with the stack, recorded on the active span.
+ * Server errors are one error line with the stack, and are kept in res.locals.error for
+ * whoever wants them (the tracing middleware records them on the request's span).
  */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: Error & { status?: number }, req, res, _next) => {
@@ -39,8 +39,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       logger.warn(`rejected ${req.method} ${req.path}: ${message}`, { status });
     } else {
       logger.error(`failed ${req.method} ${req.path}: ${message}`, { status, stack: err.stack });
-      const span = activeSpan();
-      if (span) recordError(span, err);
+      res.locals.error = err;
     }
     if (res.headersSent) return;
     res.status(status).json({ error: message, traceId: traceFields().trace_id ?? null });

@@ -43,7 +43,7 @@ export function producerTags(topic: string): SpanOptions {
  * span FOLLOWS_FROM the producer's context instead of being its child.
  */
 export function traceMessages(tracer: Tracer, group: string) {
-  return async (topic: string, partition: number, message: KafkaMessage, fn: () => Promise<void>): Promise<void> => {
+  return async (topic: string, partition: number, message: KafkaMessage, fn: () => Promise<Error | void>): Promise<void> => {
     const producer = extractHeaders(tracer, message.headers);
     const span = tracer.startSpan(`From_${topic}`, {
       references: producer ? [followsFrom(producer)] : [],
@@ -57,7 +57,8 @@ export function traceMessages(tracer: Tracer, group: string) {
       },
     });
     try {
-      await withSpan(span, fn);
+      const deadLettered = await withSpan(span, fn);
+      if (deadLettered) recordError(span, deadLettered);
     } catch (err) {
       recordError(span, err);
       throw err;

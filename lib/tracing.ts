@@ -49,6 +49,7 @@ export function traceRequests(tracer: Tracer, component = 'express'): RequestHan
       // The route template keeps operation names low-cardinality.
       span.setOperationName(`${req.method} ${req.baseUrl}${req.route?.path ?? '(unmatched route)'}`);
       span.setTag(Tags.HTTP_STATUS_CODE, res.statusCode);
+      if (res.locals.error) recordError(span, res.locals.error); // a 5xx, kept by the error handler
       span.finish();
     });
     withSpan(span, next);

@@ -25,6 +25,11 @@ export function createApp(log: Logger, tracer: Tracer) {
       // The route template keeps operation names low-cardinality: GET /hello/:name.
       span.setOperationName(`${req.method} ${req.route?.path ?? '(unmatched route)'}`);
       span.setTag(Tags.HTTP_STATUS_CODE, res.statusCode);
+      const err: Error | undefined = res.locals.error; // a 5xx, kept by the error handler
+      if (err) {
+        span.setTag(Tags.ERROR, true);
+        span.log({ event: 'error', 'error.object': String(err), message: err.message, stack: err.stack });
+      }
       span.finish();
     });
     withSpan(span, next);
