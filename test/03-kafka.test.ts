@@ -8,6 +8,7 @@ import { describe, test } from 'node:test';
 import type { KafkaMessage } from 'kafkajs';
 import { FORMAT_TEXT_MAP } from 'opentracing';
 import { burst } from '../03-kafka/burst';
+import { traceMessage } from '../03-kafka/tracing/trace-message';
 import { greetingSent, parseCommand, parseEvent, PoisonMessage } from '../03-kafka/events';
 import { emptyReadModel, project, totalGreetings } from '../03-kafka/read-model';
 import { JsonStore } from '../lib/store';
@@ -156,6 +157,39 @@ describe('03 trace context in Kafka headers', () => {
     const [span] = spans();
     assert.equal(span?.tags.error, true);
     assert.deepEqual(span?.references, []); // no producer context: a new trace
+    assert.equal(span?.logs[0]?.message, 'value is not JSON');
+  });
+});
+
+describe('03 tracing/trace-message.ts: the consumer side, typed in the step', () => {
+  const { logger } = memoryLogger('tracer');
+  const asDelivered = (headers: Record<string, string>) =>
+    ({ offset: '7', value: null, headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, Buffer.from(v)])) }) as unknown as KafkaMessage;
+
+  test('Buffers -> strings -> extract: the consumer span follows from the producer span, in its trace', async () => {
+    const producing = memoryTracer('command-api', logger);
+    const consuming = memoryTracer('projector', logger);
+    const producer = producing.tracer.startSpan('To_greetings.events');
+    const headers: Record<string, string> = {};
+    producing.tracer.inject(producer, FORMAT_TEXT_MAP, headers);
+    let active: unknown;
+    await traceMessage(consuming.tracer, 'greetings-projector')('greetings.events', 1, asDelivered(headers), async () => {
+      active = activeSpan();
+    });
+    const [consumer] = consuming.spans();
+    assert.equal(consumer?.operationName, 'From_greetings.events');
+    assert.equal(consumer?.traceId, producer.context().toTraceId());
+    assert.deepEqual(consumer?.references, [{ type: 'follows_from', spanId: producer.context().toSpanId() }]);
+    assertTags(consumer, { 'span.kind': 'consumer', 'message_bus.destination': 'greetings.events', 'kafka.partition': 1, 'kafka.offset': 7, 'kafka.consumer_group': 'greetings-projector' });
+    assert.ok(active, 'the consumer span is active while the message is processed');
+  });
+
+  test('no trace headers: a new trace; a dead-lettered message: an error span', async () => {
+    const { tracer, spans } = memoryTracer('notifier', logger);
+    await traceMessage(tracer, 'g')('t', 0, asDelivered({}), async () => new PoisonMessage('value is not JSON'));
+    const [span] = spans();
+    assert.deepEqual(span?.references, []);
+    assert.equal(span?.tags.error, true);
     assert.equal(span?.logs[0]?.message, 'value is not JSON');
   });
 });

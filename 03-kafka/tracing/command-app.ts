@@ -1,9 +1,9 @@
 // command API: POST /greetings { name, lang } appends a GreetingSent event to Kafka.
 import express from 'express';
 import type { Producer } from 'kafkajs';
-import type { Tracer } from 'opentracing';
+import { FORMAT_TEXT_MAP, type Tracer } from 'opentracing';
 import { errorHandler, jsonBody, notFound } from '../../lib/http';
-import { injectHeaders, producerTags } from '../../lib/kafka-tracing';
+import { producerTags } from '../../lib/kafka-tracing';
 import type { Logger } from '../../lib/logger';
 import { inSpan, traceRequests } from '../../lib/tracing';
 import { append } from '../append';
@@ -17,8 +17,11 @@ export function createCommandApp(log: Logger, tracer: Tracer, producer: Producer
   app.post('/greetings', jsonBody(), async (req, res) => {
     const { name, lang } = parseCommand(req.body);
     const event = greetingSent(name, lang);
-    // The span context rides along in the message headers.
-    await inSpan(tracer, `To_${EVENTS_TOPIC}`, (span) => append(producer, event, injectHeaders(tracer, span)), producerTags(EVENTS_TOPIC));
+    await inSpan(tracer, `To_${EVENTS_TOPIC}`, async (span) => {
+      const headers: Record<string, string> = {};
+      tracer.inject(span, FORMAT_TEXT_MAP, headers); // the span context rides in the message headers
+      await append(producer, event, headers);
+    }, producerTags(EVENTS_TOPIC));
     log.info('event appended', { eventId: event.eventId, name, lang });
     res.status(202).json({ eventId: event.eventId });
   });

@@ -3,7 +3,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { consume, type ConsumerState } from '../../lib/consume';
 import { envNumber } from '../../lib/env';
 import { createKafka, ensureTopics, retryUntilConnected } from '../../lib/kafka';
-import { traceMessages } from '../../lib/kafka-tracing';
 import { createLogger } from '../../lib/logger';
 import { onShutdown } from '../../lib/shutdown';
 import { JsonStore } from '../../lib/store';
@@ -11,6 +10,7 @@ import { closeTracer, initTracer } from '../../lib/tracer';
 import { inSpan } from '../../lib/tracing';
 import { parseEvent } from '../events';
 import { DEAD_LETTER_TOPIC, EVENTS_TOPIC, NOTIFIER_GROUP, TOPICS } from '../topics';
+import { traceMessage } from './trace-message';
 
 type Postcards = ConsumerState & { postcards: number };
 
@@ -31,7 +31,7 @@ notifier = await consume({
   store: new JsonStore<Postcards>(NOTIFIER_GROUP),
   parse: parseEvent,
   initial: () => ({ topic: EVENTS_TOPIC, positions: {}, postcards: 0 }),
-  around: traceMessages(tracer, NOTIFIER_GROUP),
+  around: traceMessage(tracer, NOTIFIER_GROUP),
   handle: (event, state) =>
     inSpan(tracer, 'send-postcard', async () => {
       await sleep(delay); // writing a postcard takes a while

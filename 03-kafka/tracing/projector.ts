@@ -3,7 +3,6 @@ import { consume, type ConsumerState } from '../../lib/consume';
 import { envNumber } from '../../lib/env';
 import { startServer } from '../../lib/http';
 import { createKafka, ensureTopics, retryUntilConnected } from '../../lib/kafka';
-import { traceMessages } from '../../lib/kafka-tracing';
 import { createLogger } from '../../lib/logger';
 import { closeServer, onShutdown } from '../../lib/shutdown';
 import { JsonStore } from '../../lib/store';
@@ -13,6 +12,7 @@ import { parseEvent } from '../events';
 import { emptyReadModel, project, type ReadModel } from '../read-model';
 import { DEAD_LETTER_TOPIC, EVENTS_TOPIC, PROJECTOR_GROUP, TOPICS } from '../topics';
 import { createQueryApp } from './query-app';
+import { traceMessage } from './trace-message';
 
 type Projection = ConsumerState & ReadModel;
 const initial = (): Projection => ({ topic: EVENTS_TOPIC, positions: {}, ...emptyReadModel() });
@@ -35,7 +35,7 @@ projection = await consume({
   store: new JsonStore<Projection>(PROJECTOR_GROUP),
   initial,
   parse: parseEvent,
-  around: traceMessages(tracer, PROJECTOR_GROUP),
+  around: traceMessage(tracer, PROJECTOR_GROUP),
   handle: (event, state) =>
     inSpan(tracer, 'project', async () => {
       if (project(state, event)) log.info('projected', { visitor: event.aggregateId, greetings: state.visitors[event.aggregateId]?.greetings });
