@@ -1,5 +1,6 @@
 // The domain of step 02, shared by both variants: "hello" in a few languages,
 // and the switches that make translation-service slow or failing on stage.
+import { envMs, envRate } from '../lib/env';
 import { HttpError } from '../lib/http';
 
 const HELLO: Record<string, string> = { en: 'Hello', es: 'Hola', fr: 'Bonjour', de: 'Hallo', it: 'Ciao', pt: 'Olá' };
@@ -20,11 +21,16 @@ export function helloIn(lang: string): string {
   return hello;
 }
 
+// Bad switches stop the service at start, not on the first request (read again per request:
+// tests and demos change them).
+envMs('TRANSLATION_DELAY_MS', 0);
+envRate('TRANSLATION_FAILURE_RATE');
+
 /** TRANSLATION_DELAY_MS and TRANSLATION_FAILURE_RATE: a slow hop and a failing one, on demand. */
 export async function simulateTrouble(): Promise<void> {
-  const delay = Number(process.env.TRANSLATION_DELAY_MS || 0);
+  const delay = envMs('TRANSLATION_DELAY_MS', 0);
   if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-  if (Math.random() < Number(process.env.TRANSLATION_FAILURE_RATE || 0)) {
+  if (Math.random() < envRate('TRANSLATION_FAILURE_RATE')) {
     throw new Error('translation backend failed (TRANSLATION_FAILURE_RATE is set)');
   }
 }

@@ -1,15 +1,15 @@
 // The demo's burst, the same for both producers: N greetings through the command API, then
 // wait until both consumer groups have processed them, and print what happened.
 import axios from 'axios';
-import { envNumber, envString } from '../lib/env';
+import { envMs, envUrl } from '../lib/env';
 import { describeHttpError } from '../lib/http-client';
 import { createKafka, kafkaUnreachable } from '../lib/kafka';
 import { waitForGroups } from '../lib/lag';
 import type { Logger } from '../lib/logger';
 import { EVENTS_TOPIC, NOTIFIER_GROUP, PROJECTOR_GROUP } from './topics';
 
-export const COMMAND_API = envString('COMMAND_API_URL', 'http://127.0.0.1:3003');
-const QUERY_API = envString('QUERY_API_URL', 'http://127.0.0.1:3004');
+export const COMMAND_API = envUrl('COMMAND_API_URL', 'http://127.0.0.1:3003');
+const QUERY_API = envUrl('QUERY_API_URL', 'http://127.0.0.1:3004');
 const NAMES = ['Ada', 'Grace', 'Linus', 'Margaret'];
 const LANGS = ['en', 'es', 'fr'];
 
@@ -22,7 +22,7 @@ export async function burst(log: Logger, countArg: string | undefined, send: Sen
     log.error(`the number of greetings must be a whole number from 1 to 10000, got "${countArg}"`);
     return 2;
   }
-  const interval = envNumber('PRODUCER_INTERVAL_MS', 0); // spread the burst out
+  const interval = envMs('PRODUCER_INTERVAL_MS', 0); // spread the burst out
   try {
     const start = Date.now();
     for (let i = 0; i < count; i++) {
@@ -30,7 +30,7 @@ export async function burst(log: Logger, countArg: string | undefined, send: Sen
       await send(NAMES[i % NAMES.length]!, LANGS[i % LANGS.length]!);
     }
     log.info(`sent ${count} commands in ${((Date.now() - start) / 1000).toFixed(1)} s`);
-    const caughtUp = await waitForGroups(createKafka('producer', log), [PROJECTOR_GROUP, NOTIFIER_GROUP], EVENTS_TOPIC, envNumber('WAIT_TIMEOUT_MS', 60_000));
+    const caughtUp = await waitForGroups(createKafka('producer', log), [PROJECTOR_GROUP, NOTIFIER_GROUP], EVENTS_TOPIC, envMs('WAIT_TIMEOUT_MS', 60_000));
     log.info(`projector caught up after ${caughtUp[PROJECTOR_GROUP]!.toFixed(1)} s, notifier after ${caughtUp[NOTIFIER_GROUP]!.toFixed(1)} s`);
     const { data } = await axios.get<{ greetings: number; visitors: Record<string, { greetings: number }> }>(`${QUERY_API}/visitors`, { timeout: 5000 });
     log.info(`read model: ${data.greetings} greetings`, { visitors: Object.entries(data.visitors).map(([n, v]) => `${n}=${v.greetings}`).join(' ') });

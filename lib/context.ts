@@ -2,6 +2,7 @@
 // opentracing 0.14 has no scope manager for Node, so we keep it here.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Span } from 'opentracing';
+import { envUrl } from './env';
 
 const storage = new AsyncLocalStorage<Span>();
 
@@ -29,5 +30,5 @@ const padId = (id: string) => id.padStart(id.length > 16 ? 32 : 16, '0');
 /** A link to the active trace in the Jaeger UI (JAEGER_UI_URL, default http://127.0.0.1:16686). */
 export function jaegerLink(span = activeSpan()): string | undefined {
   const { trace_id } = traceFields(span);
-  return trace_id && `${process.env.JAEGER_UI_URL || 'http://127.0.0.1:16686'}/trace/${trace_id}`;
+  return trace_id && `${envUrl('JAEGER_UI_URL', 'http://127.0.0.1:16686')}/trace/${trace_id}`;
 }

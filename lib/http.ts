@@ -3,6 +3,7 @@
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import type { Server } from 'node:http';
 import { traceFields } from './context';
+import { envString } from './env';
 import type { Logger } from './logger';
 
 /** An error meant for the caller: its status and message are sent as they are. */
@@ -16,7 +17,7 @@ export class HttpError extends Error {
 }
 
 /** JSON bodies only, small ones: a demo greeting needs no more than 1 kB. */
-export const jsonBody = (): RequestHandler => express.json({ limit: process.env.HTTP_BODY_LIMIT || '1kb' });
+export const jsonBody = (): RequestHandler => express.json({ limit: envString('HTTP_BODY_LIMIT', '1kb') });
 
 /** GET /health for load balancers and compose; step 04's sampling strategy never samples it. */
 export const health: RequestHandler = (_req, res) => {
@@ -56,7 +57,7 @@ function clientMessage(err: Error & { type?: string }): string {
 
 /** Listen on host:port; a taken port is one clear line and exit 1, not a stack trace. */
 export function startServer(app: Express, name: string, port: number, logger: Logger): Server {
-  const host = process.env.HOST || '127.0.0.1';
+  const host = envString('HOST', '127.0.0.1');
   const server = app.listen(port, host, (err) => {
     if (!err) logger.info(`${name} listening on http://${host}:${port}`);
   });

@@ -1,11 +1,11 @@
 // kafkajs set-up shared by the Kafka steps: brokers from KAFKA_BROKERS, kafkajs' own logs
 // routed to winston at debug level (failures are reported by the code, once, in plain words).
 import { Kafka, logLevel, type ITopicConfig, type LogEntry, type Producer } from 'kafkajs';
-import './env';
+import { envBrokers } from './env';
 import { HttpError } from './http';
 import type { Logger } from './logger';
 
-export const brokers = () => (process.env.KAFKA_BROKERS || '127.0.0.1:9092').split(',');
+export const brokers = () => envBrokers();
 
 export function createKafka(clientId: string, log: Logger): Kafka {
   return new Kafka({

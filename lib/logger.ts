@@ -1,7 +1,7 @@
 // winston logger: readable lines on the console, JSON batches to Logstash.
 // Every line written while a span is active carries trace_id and span_id.
 import winston from 'winston';
-import './env';
+import { envChoice, envMs, envUrl } from './env';
 import { traceFields } from './context';
 
 export type Logger = winston.Logger;
@@ -27,9 +27,10 @@ const consoleLine = winston.format.printf((info) => {
 // The console shows where an error came from; the whole stack goes to Logstash.
 const firstFrame = (stack: unknown) => String(stack).split('\n').find((line) => line.trim().startsWith('at '))?.trim() ?? '';
 
-export function createLogger(service: string, logstashUrl = process.env.LOGSTASH_URL ?? 'http://127.0.0.1:8080'): Logger {
+// LOGSTASH_URL set to nothing turns shipping off: logs go to the console only.
+export function createLogger(service: string, logstashUrl = envUrl('LOGSTASH_URL', 'http://127.0.0.1:8080', { emptyMeansOff: true })): Logger {
   const logger = winston.createLogger({
-    level: process.env.LOG_LEVEL || 'info',
+    level: envChoice('LOG_LEVEL', 'info', ['error', 'warn', 'info', 'debug']),
     defaultMeta: { service },
     format: documentedFields(),
     transports: [
@@ -52,7 +53,7 @@ function logstashTransport(logger: Logger, url: string): winston.transport {
     path: pathname,
     batch: true,
     batchCount: 50,
-    batchInterval: Number(process.env.LOGSTASH_BATCH_INTERVAL_MS || 1000),
+    batchInterval: envMs('LOGSTASH_BATCH_INTERVAL_MS', 1000),
     format: winston.format.json(),
   });
   let reachable = true;

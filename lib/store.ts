@@ -2,11 +2,12 @@
 // so that a crash leaves either the old state or the new one, never half of one.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { envString } from './env';
 
 export class JsonStore<T> {
   readonly path: string;
 
-  constructor(name: string, dir = process.env.DATA_DIR || '.data') {
+  constructor(name: string, dir = envString('DATA_DIR', '.data')) {
     this.path = join(dir, `${name}.json`);
   }
 

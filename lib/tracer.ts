@@ -1,6 +1,6 @@
 // jaeger-client tracer from the standard JAEGER_* env variables, with demo-friendly defaults.
 import jaeger, { type JaegerTracer, type TracingConfig, type TracingOptions } from 'jaeger-client';
-import './env';
+import { envChoice, envMs, envNumber, envPort, envUrl } from './env';
 import type { Logger } from './logger';
 
 export type { JaegerTracer };
@@ -21,10 +21,26 @@ export function tracerConfig(serviceName: string, env = process.env): TracingCon
 }
 
 /**
+ * jaeger-client reads these itself and, given a bad value, quietly reports nothing (a bogus
+ * sampler type samples no span): check them first, one line each (lib/env.ts).
+ */
+function checkJaegerEnv(): void {
+  envChoice('JAEGER_SAMPLER_TYPE', 'const', ['const', 'probabilistic', 'ratelimiting', 'remote']);
+  envNumber('JAEGER_SAMPLER_PARAM', 1, { min: 0 });
+  envPort('JAEGER_AGENT_PORT', 6832);
+  envUrl('JAEGER_ENDPOINT', '');
+  envMs('JAEGER_REPORTER_FLUSH_INTERVAL', 1000);
+  envMs('JAEGER_SAMPLER_REFRESH_INTERVAL', 60_000);
+  envChoice('JAEGER_REPORTER_LOG_SPANS', 'true', ['true', 'false']);
+  envChoice('JAEGER_DISABLED', 'false', ['true', 'false']);
+}
+
+/**
  * The tracer of one process. config overrides what the environment says (step 04 passes
  * its remote sampler); options are jaeger-client's (tests pass an in-memory reporter).
  */
 export function initTracer(serviceName: string, logger: Logger, config: Partial<TracingConfig> = {}, options: TracingOptions = {}): JaegerTracer {
+  checkJaegerEnv();
   const said = new Set<string>();
   // Sender and sampler errors repeat every second while Jaeger is down: say each kind once.
   const once = (kind: string, line: string) => {

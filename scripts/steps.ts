@@ -1,3 +1,6 @@
+// The step's processes read .env (lib/env.ts): so does the runner, or it would wait on the wrong ports.
+import { envBrokers, envPort } from '../lib/env';
+
 // What each step runs: its servers (waited for on their ports), then its client.
 export interface Step {
   /** Servers are waited for on their port; a consumer without one is just started. */
@@ -5,12 +8,21 @@ export interface Step {
   client: string;
   /** Infrastructure the step cannot run without, checked before anything starts. */
   needs?: { name: string; host: string; port: number; start: string }[];
+  /**
+   * Infrastructure the step runs without, losing only spans (Jaeger) or searchable logs
+   * (Elasticsearch, fed by Logstash): `npm run doctor` warns when one is away.
+   */
+  uses: ('jaeger' | 'elasticsearch' | 'logstash')[];
+  /** Step 04 samples remotely: the agent must serve this service's per-operation strategy. */
+  remoteSampling?: { service: string };
+  /** The services one trace of the tracing variant crosses: `npm run rehearse` looks for them in Jaeger. */
+  traceServices: string[];
 }
 
-const port = (name: string, fallback: number) => Number(process.env[name] || fallback);
+const port = envPort;
 
 function kafka() {
-  const [host = '127.0.0.1', brokerPort = '9092'] = (process.env.KAFKA_BROKERS || '127.0.0.1:9092').split(',')[0]!.split(':');
+  const [host = '127.0.0.1', brokerPort = '9092'] = envBrokers()[0]!.split(':');
   return {
     name: 'Kafka',
     host,
@@ -23,6 +35,8 @@ export const steps: Record<string, Step> = {
   '01-http-simple': {
     servers: [{ name: 'hello-server', file: 'server.ts', port: port('HELLO_SERVER_PORT', 3000) }],
     client: 'client.ts',
+    uses: ['jaeger', 'logstash'],
+    traceServices: ['hello-client', 'hello-server'],
   },
   '02-http-distributed': {
     servers: [
@@ -30,6 +44,8 @@ export const steps: Record<string, Step> = {
       { name: 'hello-service', file: 'hello-service.ts', port: port('HELLO_SERVICE_PORT', 3001) },
     ],
     client: 'client.ts',
+    uses: ['jaeger', 'elasticsearch', 'logstash'],
+    traceServices: ['hello-client', 'hello-service', 'translation-service'],
   },
   '03-kafka': {
     servers: [
@@ -39,6 +55,8 @@ export const steps: Record<string, Step> = {
     ],
     client: 'producer.ts',
     needs: [kafka()],
+    uses: ['jaeger', 'elasticsearch', 'logstash'],
+    traceServices: ['producer', 'command-api', 'projector', 'notifier'],
   },
   '04-real-life': {
     servers: [
@@ -50,5 +68,8 @@ export const steps: Record<string, Step> = {
     ],
     client: 'client.ts',
     needs: [kafka()],
+    uses: ['jaeger', 'elasticsearch', 'logstash'],
+    remoteSampling: { service: 'edge' },
+    traceServices: ['greeting-client', 'edge', 'customer-service', 'translation-service', 'delivery', 'stats'],
   },
 };

@@ -47,6 +47,6 @@ for (const file of loggingFiles) {
 }
 
 test('the check finds tracing where it is', () => {
-  assert.match(tracingPaths(join(root, '03-kafka/tracing/projector.ts')).join('\n'), /lib\/kafka-tracing\.ts/);
+  assert.match(tracingPaths(join(root, '04-real-life/tracing/stats.ts')).join('\n'), /lib\/kafka-tracing\.ts/);
   assert.match(tracingPaths(join(root, '01-http-simple/tracing/server.ts')).join('\n'), /lib\/tracer\.ts/);
 });

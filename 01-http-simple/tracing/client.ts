@@ -1,6 +1,6 @@
 // hello-client: greets a few names (default Ada, Grace, Linus), then exits.
 import axios from 'axios';
-import { envString } from '../../lib/env';
+import { envUrl } from '../../lib/env';
 import { describeHttpError } from '../../lib/http-client';
 import { createLogger } from '../../lib/logger';
 import { closeTracer, initTracer } from '../../lib/tracer';
@@ -8,7 +8,7 @@ import { sayHello } from './say-hello';
 
 const log = createLogger('hello-client');
 const tracer = initTracer('hello-client', log);
-const baseURL = envString('HELLO_SERVER_URL', 'http://127.0.0.1:3000');
+const baseURL = envUrl('HELLO_SERVER_URL', 'http://127.0.0.1:3000');
 const http = axios.create({ baseURL, timeout: 5000 });
 const names = process.argv.slice(2).length ? process.argv.slice(2) : ['Ada', 'Grace', 'Linus'];
 

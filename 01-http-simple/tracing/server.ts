@@ -1,5 +1,5 @@
 // Starts hello-server and stops it cleanly on Ctrl-C.
-import { envNumber } from '../../lib/env';
+import { envPort } from '../../lib/env';
 import { startServer } from '../../lib/http';
 import { createLogger } from '../../lib/logger';
 import { closeServer, onShutdown } from '../../lib/shutdown';
@@ -9,5 +9,5 @@ import { createApp } from './app';
 const log = createLogger('hello-server');
 const tracer = initTracer('hello-server', log);
 
-const server = startServer(createApp(log, tracer), 'hello-server', envNumber('HELLO_SERVER_PORT', 3000), log);
+const server = startServer(createApp(log, tracer), 'hello-server', envPort('HELLO_SERVER_PORT', 3000), log);
 onShutdown(log, () => closeServer(server), () => closeTracer(tracer));

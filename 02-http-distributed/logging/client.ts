@@ -1,12 +1,12 @@
 // hello-client: greets name:lang pairs (default Ada:en Grace:es Linus:fr), then exits.
 import axios from 'axios';
-import { envString } from '../../lib/env';
+import { envUrl } from '../../lib/env';
 import { describeHttpError } from '../../lib/http-client';
 import { createLogger } from '../../lib/logger';
 import { sayHello } from './say-hello';
 
 const log = createLogger('hello-client');
-const baseURL = envString('HELLO_SERVICE_URL', 'http://127.0.0.1:3001');
+const baseURL = envUrl('HELLO_SERVICE_URL', 'http://127.0.0.1:3001');
 const http = axios.create({ baseURL, timeout: 5000 });
 const args = process.argv.slice(2);
 const pairs = (args.length ? args : ['Ada:en', 'Grace:es', 'Linus:fr']).map((arg) => arg.split(':'));

@@ -1,5 +1,5 @@
 // Starts translation-service and stops it cleanly on Ctrl-C.
-import { envNumber } from '../../lib/env';
+import { envPort } from '../../lib/env';
 import { startServer } from '../../lib/http';
 import { createLogger } from '../../lib/logger';
 import { closeServer, onShutdown } from '../../lib/shutdown';
@@ -10,5 +10,5 @@ const log = createLogger('translation-service');
 const tracer = initTracer('translation-service', log);
 
 const app = createTranslationApp(log, tracer);
-const server = startServer(app, 'translation-service', envNumber('TRANSLATION_SERVICE_PORT', 3002), log);
+const server = startServer(app, 'translation-service', envPort('TRANSLATION_SERVICE_PORT', 3002), log);
 onShutdown(log, () => closeServer(server), () => closeTracer(tracer));

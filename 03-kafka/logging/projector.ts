@@ -1,6 +1,6 @@
 // The fast consumer: projects events into the read model, served by the query API (port 3004).
 import { consume, type ConsumerState } from '../../lib/consume';
-import { envNumber } from '../../lib/env';
+import { envPort } from '../../lib/env';
 import { startServer } from '../../lib/http';
 import { createKafka, ensureTopics, retryUntilConnected } from '../../lib/kafka';
 import { createLogger } from '../../lib/logger';
@@ -18,7 +18,7 @@ const log = createLogger('projector');
 const kafka = createKafka('projector', log);
 let projection = { state: initial, stop: async () => {} };
 
-const server = startServer(createQueryApp(log, () => projection.state()), 'query-api', envNumber('QUERY_API_PORT', 3004), log);
+const server = startServer(createQueryApp(log, () => projection.state()), 'query-api', envPort('QUERY_API_PORT', 3004), log);
 onShutdown(log, () => closeServer(server), () => projection.stop());
 
 await retryUntilConnected(log, () => ensureTopics(kafka, TOPICS));

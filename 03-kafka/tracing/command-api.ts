@@ -1,6 +1,6 @@
 // Starts the command API (port 3003): it creates the topics, then appends events.
 import { Partitioners } from 'kafkajs';
-import { envNumber } from '../../lib/env';
+import { envPort } from '../../lib/env';
 import { startServer } from '../../lib/http';
 import { createKafka, ensureTopics, retryUntilConnected } from '../../lib/kafka';
 import { createLogger } from '../../lib/logger';
@@ -14,7 +14,7 @@ const tracer = initTracer('command-api', log);
 const kafka = createKafka('command-api', log);
 const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
 
-const server = startServer(createCommandApp(log, tracer, producer), 'command-api', envNumber('COMMAND_API_PORT', 3003), log);
+const server = startServer(createCommandApp(log, tracer, producer), 'command-api', envPort('COMMAND_API_PORT', 3003), log);
 onShutdown(log, () => closeServer(server), () => producer.disconnect(), () => closeTracer(tracer));
 
 await retryUntilConnected(log, async () => {

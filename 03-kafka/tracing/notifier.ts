@@ -1,7 +1,7 @@
 // The slow consumer, in its own group: a "postcard" per greeting, NOTIFIER_DELAY_MS each.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { consume, type ConsumerState } from '../../lib/consume';
-import { envNumber } from '../../lib/env';
+import { envMs } from '../../lib/env';
 import { createKafka, ensureTopics, retryUntilConnected } from '../../lib/kafka';
 import { createLogger } from '../../lib/logger';
 import { onShutdown } from '../../lib/shutdown';
@@ -17,7 +17,7 @@ type Postcards = ConsumerState & { postcards: number };
 const log = createLogger('notifier');
 const tracer = initTracer('notifier', log);
 const kafka = createKafka('notifier', log);
-const delay = envNumber('NOTIFIER_DELAY_MS', 200);
+const delay = envMs('NOTIFIER_DELAY_MS', 200);
 let notifier = { stop: async () => {} };
 onShutdown(log, () => notifier.stop(), () => closeTracer(tracer));
 

@@ -1,6 +1,6 @@
 // The fast consumer: projects events into the read model, served by the query API (port 3004).
 import { consume, type ConsumerState } from '../../lib/consume';
-import { envNumber } from '../../lib/env';
+import { envPort } from '../../lib/env';
 import { startServer } from '../../lib/http';
 import { createKafka, ensureTopics, retryUntilConnected } from '../../lib/kafka';
 import { createLogger } from '../../lib/logger';
@@ -22,7 +22,7 @@ const tracer = initTracer('projector', log);
 const kafka = createKafka('projector', log);
 let projection = { state: initial, stop: async () => {} };
 
-const server = startServer(createQueryApp(log, tracer, () => projection.state()), 'query-api', envNumber('QUERY_API_PORT', 3004), log);
+const server = startServer(createQueryApp(log, tracer, () => projection.state()), 'query-api', envPort('QUERY_API_PORT', 3004), log);
 onShutdown(log, () => closeServer(server), () => projection.stop(), () => closeTracer(tracer));
 
 await retryUntilConnected(log, () => ensureTopics(kafka, TOPICS));

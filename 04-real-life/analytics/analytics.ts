@@ -4,7 +4,7 @@
 // between services, and writes those calls where jaeger-query's System Architecture view
 // reads them. --follow keeps reading and prints again every few seconds.
 import { brokers, createKafka } from '../../lib/kafka';
-import { envString } from '../../lib/env';
+import { envString, envUrl } from '../../lib/env';
 import { createLogger } from '../../lib/logger';
 import { onShutdown } from '../../lib/shutdown';
 import { checkElasticsearch, dependencyDocuments, writeDependencies } from './dependencies';
@@ -14,7 +14,7 @@ import { callsBetweenServices, links, operationStats, spanKey } from './stats';
 import { probeBrokers, readTopic, topicRanges, type TopicReader } from './topic';
 
 const TOPIC = envString('JAEGER_SPANS_TOPIC', 'jaeger-spans');
-const ES_URL = envString('ELASTICSEARCH_URL', 'http://127.0.0.1:9200').replace(/\/+$/, '');
+const ES_URL = envUrl('ELASTICSEARCH_URL', 'http://127.0.0.1:9200').replace(/\/+$/, '');
 const FOLLOW_EVERY_MS = 5000;
 const START = "start step 04's pipeline with `docker compose -f 04-real-life/docker-compose.yml up -d` or `npm run infra:local -- up production`";
 

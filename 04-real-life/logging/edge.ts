@@ -1,7 +1,7 @@
 // Starts the edge (port 3010): it creates the topics, then takes orders.
 import axios from 'axios';
 import { Partitioners } from 'kafkajs';
-import { envNumber, envString } from '../../lib/env';
+import { envMs, envPort, envUrl } from '../../lib/env';
 import { startServer } from '../../lib/http';
 import { createKafka, ensureTopics, retryUntilConnected } from '../../lib/kafka';
 import { createLogger } from '../../lib/logger';
@@ -10,13 +10,13 @@ import { TOPICS } from '../topics';
 import { createEdgeApp } from './edge-app';
 
 const log = createLogger('edge');
-const customers = axios.create({ baseURL: envString('CUSTOMERS_URL', 'http://127.0.0.1:3011'), timeout: 2000 });
-const translations = axios.create({ baseURL: envString('TRANSLATIONS_URL', 'http://127.0.0.1:3012'), timeout: envNumber('TRANSLATIONS_TIMEOUT_MS', 2000) });
+const customers = axios.create({ baseURL: envUrl('CUSTOMERS_URL', 'http://127.0.0.1:3011'), timeout: 2000 });
+const translations = axios.create({ baseURL: envUrl('TRANSLATIONS_URL', 'http://127.0.0.1:3012'), timeout: envMs('TRANSLATIONS_TIMEOUT_MS', 2000) });
 const kafka = createKafka('edge', log);
 const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
 
 const app = createEdgeApp(log, customers, translations, producer);
-const server = startServer(app, 'edge', envNumber('EDGE_PORT', 3010), log);
+const server = startServer(app, 'edge', envPort('EDGE_PORT', 3010), log);
 onShutdown(log, () => closeServer(server), () => producer.disconnect());
 
 await retryUntilConnected(log, async () => {

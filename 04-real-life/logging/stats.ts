@@ -1,6 +1,6 @@
 // The fast consumer: counts greetings per language and customer, served on port 3013.
 import { consume, type ConsumerState } from '../../lib/consume';
-import { envNumber } from '../../lib/env';
+import { envPort } from '../../lib/env';
 import { startServer } from '../../lib/http';
 import { createKafka, ensureTopics, retryUntilConnected } from '../../lib/kafka';
 import { createLogger } from '../../lib/logger';
@@ -18,7 +18,7 @@ const log = createLogger('stats');
 const kafka = createKafka('stats', log);
 let projection = { state: initial, stop: async () => {} };
 
-const server = startServer(createStatsApp(log, () => projection.state()), 'stats', envNumber('STATS_PORT', 3013), log);
+const server = startServer(createStatsApp(log, () => projection.state()), 'stats', envPort('STATS_PORT', 3013), log);
 onShutdown(log, () => closeServer(server), () => projection.stop());
 
 await retryUntilConnected(log, () => ensureTopics(kafka, TOPICS));

@@ -2,7 +2,7 @@
 // a legacy message), then wait until delivery and stats have processed every message.
 //   npm run 04:logging:client -- 12
 import axios from 'axios';
-import { envNumber, envString } from '../../lib/env';
+import { envMs, envUrl } from '../../lib/env';
 import { createKafka, kafkaUnreachable } from '../../lib/kafka';
 import { waitForGroups } from '../../lib/lag';
 import { createLogger } from '../../lib/logger';
@@ -16,7 +16,7 @@ import { sendLegacyOrder } from './send-legacy-order';
 
 const log = createLogger('greeting-client');
 const tracer = initTracer('greeting-client', log, { sampler: remoteSampler() });
-const edge = envString('EDGE_URL', 'http://127.0.0.1:3010');
+const edge = envUrl('EDGE_URL', 'http://127.0.0.1:3010');
 const http = traceAxios(axios.create({ baseURL: edge, timeout: 5000 }), tracer, 'edge');
 const kafka = createKafka('greeting-client', log);
 const producer = kafka.producer();
@@ -30,9 +30,9 @@ try {
     await producer.connect();
     await sendLegacyOrder(producer, log, tracer);
   }
-  const caughtUp = await waitForGroups(kafka, [DELIVERY_GROUP, STATS_GROUP], ORDERS_TOPIC, envNumber('WAIT_TIMEOUT_MS', 60_000));
+  const caughtUp = await waitForGroups(kafka, [DELIVERY_GROUP, STATS_GROUP], ORDERS_TOPIC, envMs('WAIT_TIMEOUT_MS', 60_000));
   log.info(`stats caught up after ${caughtUp[STATS_GROUP]!.toFixed(1)} s, delivery after ${caughtUp[DELIVERY_GROUP]!.toFixed(1)} s`);
-  const { data } = await axios.get(`${envString('STATS_URL', 'http://127.0.0.1:3013')}/stats`, { timeout: 5000 });
+  const { data } = await axios.get(`${envUrl('STATS_URL', 'http://127.0.0.1:3013')}/stats`, { timeout: 5000 });
   log.info(`stats: ${data.greetings} greetings`, { byLang: data.byLang });
 } catch (err) {
   if (axios.isAxiosError(err)) log.error(`${err.config?.url?.endsWith('/stats') ? 'stats' : 'edge'} is not reachable (${err.code ?? err.message}): is it running?`);

@@ -1,5 +1,5 @@
 // Starts customer-service (port 3011) and stops it cleanly on Ctrl-C.
-import { envNumber } from '../../lib/env';
+import { envPort } from '../../lib/env';
 import { startServer } from '../../lib/http';
 import { createLogger } from '../../lib/logger';
 import { closeServer, onShutdown } from '../../lib/shutdown';
@@ -10,5 +10,5 @@ import { createCustomerApp } from './customer-app';
 const log = createLogger('customer-service');
 const tracer = initTracer('customer-service', log, { sampler: remoteSampler() });
 
-const server = startServer(createCustomerApp(log, tracer), 'customer-service', envNumber('CUSTOMERS_PORT', 3011), log);
+const server = startServer(createCustomerApp(log, tracer), 'customer-service', envPort('CUSTOMERS_PORT', 3011), log);
 onShutdown(log, () => closeServer(server), () => closeTracer(tracer));

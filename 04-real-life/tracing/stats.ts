@@ -1,6 +1,6 @@
 // The fast consumer: counts greetings per language and customer, served on port 3013.
 import { consume, type ConsumerState } from '../../lib/consume';
-import { envNumber } from '../../lib/env';
+import { envPort } from '../../lib/env';
 import { startServer } from '../../lib/http';
 import { createKafka, ensureTopics, retryUntilConnected } from '../../lib/kafka';
 import { traceMessages } from '../../lib/kafka-tracing';
@@ -23,7 +23,7 @@ const tracer = initTracer('stats', log, { sampler: remoteSampler() });
 const kafka = createKafka('stats', log);
 let projection = { state: initial, stop: async () => {} };
 
-const server = startServer(createStatsApp(log, tracer, () => projection.state()), 'stats', envNumber('STATS_PORT', 3013), log);
+const server = startServer(createStatsApp(log, tracer, () => projection.state()), 'stats', envPort('STATS_PORT', 3013), log);
 onShutdown(log, () => closeServer(server), () => projection.stop(), () => closeTracer(tracer));
 
 await retryUntilConnected(log, () => ensureTopics(kafka, TOPICS));
