@@ -1,15 +1,20 @@
 // Runs a whole step: start its servers, wait until they listen, run the client,
 // stop the servers with SIGINT (so they flush their spans), exit with the client's code.
-//   tsx scripts/run-step.ts 01-http-simple tracing
+//   tsx scripts/run-step.ts 01-http-simple tracing   (live: the folder `npm run live` builds)
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { steps } from './steps';
 
 const [stepDir, variant] = process.argv.slice(2);
 const step = steps[stepDir ?? ''];
-if (!step || (variant !== 'logging' && variant !== 'tracing')) {
-  console.error(`usage: run-step <${Object.keys(steps).join('|')}> <logging|tracing>`);
+if (!step || !['logging', 'tracing', 'live'].includes(variant ?? '')) {
+  console.error(`usage: run-step <${Object.keys(steps).join('|')}> <logging|tracing|live>`);
+  process.exit(2);
+}
+if (variant === 'live' && !existsSync(`${stepDir}/live`)) {
+  console.error(`${stepDir}/live/ does not exist yet: npm run live -- ${stepDir!.slice(0, 2)} start`);
   process.exit(2);
 }
 
