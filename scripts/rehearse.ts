@@ -166,15 +166,6 @@ async function rehearse(dir: string): Promise<Row[]> {
     const result = `fail: ${blocker.label} ${blocker.detail}${blocker.fix ? ` → ${blocker.fix}` : ''}`;
     return (['logging', 'tracing'] as const).map((variant) => ({ step: dir, variant, ok: false, result, seconds: 0 }));
   }
-  // Steps 03 and 04 keep state (Kafka topics and consumer groups, DATA_DIR): a rehearsal starts
-  // from nothing, so that it prints the same figures every time.
-  if (nn === '03' || nn === '04') {
-    const reset = await runScript(`${nn}:reset`, join(logDir, `${nn}-reset.log`));
-    if (reset.code !== 0) {
-      const result = `fail: npm run ${nn}:reset: ${lastLine(reset.stderr, reset.output)}`;
-      return (['logging', 'tracing'] as const).map((variant) => ({ step: dir, variant, ok: false, result, seconds: 0 }));
-    }
-  }
   const rows: Row[] = [];
   for (const variant of ['logging', 'tracing'] as const) {
     if (interrupted) break;
@@ -191,6 +182,15 @@ async function rehearse(dir: string): Promise<Row[]> {
       console.log(`  ${nn}:${variant}  ${result}`);
       rows.push({ step: dir, variant, ok: false, result, seconds: 0 });
       continue;
+    }
+    // Steps 03 and 04 keep state (Kafka topics and consumer groups, DATA_DIR), shared by both
+    // variants: each run starts from nothing, so that it prints the same figures every time.
+    if (nn === '03' || nn === '04') {
+      const reset = await runScript(`${nn}:reset`, join(logDir, `${nn}-${variant}-reset.log`));
+      if (reset.code !== 0) {
+        rows.push({ step: dir, variant, ok: false, result: `fail: npm run ${nn}:reset: ${lastLine(reset.stderr, reset.output)}`, seconds: 0 });
+        continue;
+      }
     }
     const started = Date.now();
     const run = await runScript(`${nn}:${variant}`, join(logDir, `${nn}-${variant}.log`));
