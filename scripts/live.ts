@@ -4,6 +4,7 @@
 //   npm run live -- snippets                 writes .vscode/opentracing-<step>.code-snippets
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { envString } from '../lib/env';
 import { STEPS, type StepIncrements } from './live/increments';
 import { incrementDiff, ROOT, stateFiles, stats, stepOf } from './live/model';
 import { allSnippets } from './live/snippets';
@@ -15,7 +16,7 @@ const [first, second, ...rest] = process.argv.slice(2);
 const usage = 'usage: npm run live -- <01|02|03|04> start|next|back|status  |  stats [--markdown]  |  snippets';
 
 // LIVE_DIR names the folder (tests use their own, so as not to touch a presenter's live/).
-const liveDir = (step: StepIncrements) => join(ROOT, step.dir, process.env.LIVE_DIR || 'live');
+const liveDir = (step: StepIncrements) => join(ROOT, step.dir, envString('LIVE_DIR', 'live'));
 const marker = (step: StepIncrements) => join(liveDir(step), '.increment');
 const current = (step: StepIncrements) => (existsSync(marker(step)) ? Number(readFileSync(marker(step), 'utf8')) : undefined);
 
