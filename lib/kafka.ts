@@ -7,6 +7,17 @@ import type { Logger } from './logger';
 
 export const brokers = () => envBrokers();
 
+// kafkajs 2.2.4 arms a timer with a negative delay (its request queue's throttledUntil starts
+// at -1: tulios/kafkajs#1751). Node clamps it to 1 ms, as it always did, but since Node 23
+// prints a TimeoutNegativeWarning on the presenter's screen. Drop that warning, and only when
+// it comes from kafkajs' request queue; every other warning goes through.
+const emitWarning = process.emitWarning.bind(process);
+process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+  const type = typeof rest[0] === 'string' ? rest[0] : (rest[0] as { type?: string } | undefined)?.type;
+  if (type === 'TimeoutNegativeWarning' && new Error().stack?.includes('kafkajs/src/network/requestQueue')) return;
+  (emitWarning as (...args: unknown[]) => void)(warning, ...rest);
+}) as typeof process.emitWarning;
+
 export function createKafka(clientId: string, log: Logger): Kafka {
   return new Kafka({
     clientId,

@@ -197,6 +197,8 @@ describe('03-kafka', () => {
     assert.match(output, /projector caught up after [\d.]+ s, notifier after [\d.]+ s/);
     assert.match(output, /read model: 4 greetings/);
     assert.deepEqual(traceIds(output), []);
+    // Node 24 warns about kafkajs' negative timer (lib/kafka.ts drops that one): nothing else shows.
+    assert.doesNotMatch(output, /Warning/);
   });
 
   test('03:reset between two rehearsals: the second run gives the same figures as the first', async (t) => {

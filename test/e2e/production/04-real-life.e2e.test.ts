@@ -83,6 +83,7 @@ describe('04-real-life on the production pipeline', () => {
     assert.equal(code, 0, output);
     assert.match(output, /12 of 13 orders accepted/);
     assert.match(output, /stats: 12 greetings/);
+    assert.doesNotMatch(output, /Warning/, 'no runtime warning on the presenter\'s screen');
 
     const premium = output.match(/order accepted\s+customer=ada\s.*trace=([0-9a-f]{16})/)?.[1];
     assert.ok(premium, `a trace id for ada's order in:\n${output}`);
