@@ -2,6 +2,7 @@
 // (or without ss) a connect test can only say "taken".
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { fail, listening, pass, type Result } from './result';
 
 export interface Listener {
@@ -62,5 +63,7 @@ export async function port(number: number, owner: string): Promise<Result> {
     return fail(label, `taken by a process of another user on ${holder.address}, ${owner} cannot start`, `stop it (\`sudo ss -ltnp 'sport = :${number}'\` names it)`);
   }
   const cmd = commandLine(holder.pid);
-  return fail(label, `taken by ${holder.process} (pid ${holder.pid}${cmd ? `: ${cmd}` : ''}), ${owner} cannot start`, `kill ${holder.pid}`);
+  // ss names the thread (Node 24 calls its main thread "MainThread"): the program's own name says more.
+  const name = cmd ? basename(cmd.split(' ')[0]!) : holder.process;
+  return fail(label, `taken by ${name} (pid ${holder.pid}${cmd ? `: ${cmd}` : ''}), ${owner} cannot start`, `kill ${holder.pid}`);
 }
