@@ -45,10 +45,13 @@ export function traceRequests(tracer: Tracer, component = 'express'): RequestHan
         [Tags.HTTP_URL]: req.originalUrl,
       },
     });
-    res.on('finish', () => {
+    // 'close', not 'finish': it also comes when the client went away before the answer (a
+    // timeout, Ctrl-C), the request we most want to see in the trace.
+    res.on('close', () => {
       // The route template keeps operation names low-cardinality.
       span.setOperationName(`${req.method} ${req.baseUrl}${req.route?.path ?? '(unmatched route)'}`);
-      span.setTag(Tags.HTTP_STATUS_CODE, res.statusCode);
+      if (res.writableFinished) span.setTag(Tags.HTTP_STATUS_CODE, res.statusCode);
+      else recordError(span, new Error('the client went away before the response was sent'));
       if (res.locals.error) recordError(span, res.locals.error); // a 5xx, kept by the error handler
       span.finish();
     });

@@ -21,11 +21,13 @@ export function createApp(log: Logger, tracer: Tracer) {
         [Tags.HTTP_URL]: req.originalUrl,
       },
     });
-    res.on('finish', () => {
+    // 'close' comes when the response is sent, and also when the client went away first.
+    res.on('close', () => {
       // The route template keeps operation names low-cardinality: GET /hello/:name.
       span.setOperationName(`${req.method} ${req.route?.path ?? '(unmatched route)'}`);
-      span.setTag(Tags.HTTP_STATUS_CODE, res.statusCode);
-      const err: Error | undefined = res.locals.error; // a 5xx, kept by the error handler
+      if (res.writableFinished) span.setTag(Tags.HTTP_STATUS_CODE, res.statusCode);
+      const aborted = res.writableFinished ? undefined : new Error('the client went away before the response was sent');
+      const err: Error | undefined = res.locals.error ?? aborted; // a 5xx kept by the error handler, or an abort
       if (err) {
         span.setTag(Tags.ERROR, true);
         span.log({ event: 'error', 'error.object': String(err), message: err.message, stack: err.stack });
