@@ -10,7 +10,7 @@ import { FORMAT_TEXT_MAP } from 'opentracing';
 import { burst } from '../03-kafka/burst';
 import { traceMessage } from '../03-kafka/tracing/trace-message';
 import { greetingSent, parseCommand, parseEvent, PoisonMessage } from '../03-kafka/events';
-import { emptyReadModel, project, totalGreetings } from '../03-kafka/read-model';
+import { emptyReadModel, project, REMEMBERED_EVENTS, totalGreetings } from '../03-kafka/read-model';
 import { JsonStore } from '../lib/store';
 import { activeSpan } from '../lib/context';
 import { extractHeaders, headersAsStrings, injectHeaders, traceMessages } from '../lib/kafka-tracing';
@@ -76,12 +76,25 @@ describe('03 read model', () => {
     assert.equal(model.visitors.Grace?.greetings, 1);
   });
 
-  test('is idempotent: the same event twice counts once', () => {
+  test('is idempotent: the same event twice counts once, also after other events of that visitor', () => {
     const model = emptyReadModel();
     const event = greetingSent('Ada', 'en');
     assert.equal(project(model, event), true);
-    assert.equal(project(model, event), false);
-    assert.equal(model.visitors.Ada?.greetings, 1);
+    assert.equal(project(model, greetingSent('Ada', 'es')), true);
+    assert.equal(project(model, event), false, 'a producer retry, delivered after another event');
+    assert.equal(model.visitors.Ada?.greetings, 2);
+    // The ids survive the trip through the state file.
+    const reloaded = JSON.parse(JSON.stringify(model)) as typeof model;
+    assert.equal(project(reloaded, event), false);
+  });
+
+  test('remembers the last REMEMBERED_EVENTS event ids, no more', () => {
+    const model = emptyReadModel();
+    const first = greetingSent('Ada', 'en');
+    project(model, first);
+    for (let i = 0; i < REMEMBERED_EVENTS; i++) project(model, greetingSent('Grace', 'en'));
+    assert.equal(model.recentEventIds.length, REMEMBERED_EVENTS);
+    assert.equal(project(model, first), true, 'too old to be recognised: the bound is the price of bounded memory');
   });
 });
 

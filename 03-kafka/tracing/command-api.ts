@@ -12,7 +12,8 @@ import { createCommandApp } from './command-app';
 const log = createLogger('command-api');
 const tracer = initTracer('command-api', log);
 const kafka = createKafka('command-api', log);
-const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+// Idempotent: a retry after a lost acknowledgement does not append the event twice.
+const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true, maxInFlightRequests: 1 });
 
 const server = startServer(createCommandApp(log, tracer, producer), 'command-api', envPort('COMMAND_API_PORT', 3003), log);
 onShutdown(log, () => closeServer(server), () => producer.disconnect(), () => closeTracer(tracer));

@@ -13,7 +13,8 @@ const log = createLogger('edge');
 const customers = axios.create({ baseURL: envUrl('CUSTOMERS_URL', 'http://127.0.0.1:3011'), timeout: 2000 });
 const translations = axios.create({ baseURL: envUrl('TRANSLATIONS_URL', 'http://127.0.0.1:3012'), timeout: envMs('TRANSLATIONS_TIMEOUT_MS', 2000) });
 const kafka = createKafka('edge', log);
-const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+// Idempotent: a retry after a lost acknowledgement does not append the event twice.
+const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true, maxInFlightRequests: 1 });
 
 const app = createEdgeApp(log, customers, translations, producer);
 const server = startServer(app, 'edge', envPort('EDGE_PORT', 3010), log);

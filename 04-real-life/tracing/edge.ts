@@ -19,7 +19,8 @@ const translations = axios.create({ baseURL: envUrl('TRANSLATIONS_URL', 'http://
 traceAxios(customers, tracer, 'customer-service');
 traceAxios(translations, tracer, 'translation-service');
 const kafka = createKafka('edge', log);
-const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+// Idempotent: a retry after a lost acknowledgement does not append the event twice.
+const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true, maxInFlightRequests: 1 });
 
 const app = createEdgeApp(log, tracer, customers, translations, producer);
 const server = startServer(app, 'edge', envPort('EDGE_PORT', 3010), log);
