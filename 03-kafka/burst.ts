@@ -3,7 +3,7 @@
 import axios from 'axios';
 import { envMs, envUrl } from '../lib/env';
 import { describeHttpError } from '../lib/http-client';
-import { createKafka, kafkaUnreachable } from '../lib/kafka';
+import { createKafka, describeKafkaError } from '../lib/kafka';
 import { waitForGroups } from '../lib/lag';
 import type { Logger } from '../lib/logger';
 import { EVENTS_TOPIC, NOTIFIER_GROUP, PROJECTOR_GROUP } from './topics';
@@ -38,7 +38,7 @@ export async function burst(log: Logger, countArg: string | undefined, send: Sen
   } catch (err) {
     const query = axios.isAxiosError(err) && !!err.config?.url?.startsWith(QUERY_API);
     if (axios.isAxiosError(err)) log.error(query ? describeHttpError(err, 'query API', QUERY_API) : describeHttpError(err, 'command API', COMMAND_API));
-    else if ((err as Error).name.startsWith('KafkaJS')) log.error(kafkaUnreachable(err));
+    else if ((err as Error).name.startsWith('KafkaJS')) log.error(describeKafkaError(err));
     else log.error((err as Error).message);
     return 1;
   }

@@ -37,6 +37,18 @@ export function kafkaUnreachable(err: unknown): string {
   );
 }
 
+/** A connection that failed, as opposed to an answer from Kafka (kafkajs wraps its causes). */
+function connectionFailed(err: unknown): boolean {
+  const e = err as { name?: string; originalError?: unknown; cause?: unknown } | undefined;
+  if (!e) return false;
+  return /Connection|BrokerNotFound/.test(e.name ?? '') || connectionFailed(e.originalError) || connectionFailed(e.cause);
+}
+
+/** One line for a Kafka failure: unreachable (and how to start it), or what Kafka answered. */
+export function describeKafkaError(err: unknown): string {
+  return connectionFailed(err) ? kafkaUnreachable(err) : `Kafka at ${brokers().join(',')} answered: ${(err as Error).message}`;
+}
+
 /**
  * Appends an event, keyed by its aggregate so that one aggregate's events keep their order.
  * Kafka down is a clean 503 for the caller.

@@ -2,7 +2,7 @@
 // groups (their committed offsets) and the consumers' state files. The step's processes
 // must be stopped first: Kafka refuses to delete a group that has members.
 import { rmSync } from 'node:fs';
-import { createKafka, kafkaUnreachable } from './kafka';
+import { createKafka, describeKafkaError } from './kafka';
 import { createLogger } from './logger';
 import { JsonStore } from './store';
 
@@ -24,7 +24,7 @@ export async function resetStep(step: string, topics: string[], groups: string[]
   } catch (err) {
     // kafkajs reports each group's failure in err.groups.
     const busy = (err as { groups?: { error?: { type?: string } }[] }).groups?.some((g) => g.error?.type === 'NON_EMPTY_GROUP');
-    log.error(busy ? `${step} reset: a consumer of the step is still running: stop it first (Ctrl-C)` : kafkaUnreachable(err));
+    log.error(busy ? `${step} reset: a consumer of the step is still running: stop it first (Ctrl-C)` : describeKafkaError(err));
     return 1;
   } finally {
     await admin.disconnect();

@@ -5,9 +5,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import type { KafkaMessage } from 'kafkajs';
+import kafkajs, { type KafkaMessage } from 'kafkajs';
 import { FORMAT_TEXT_MAP } from 'opentracing';
 import { burst } from '../03-kafka/burst';
+import { describeKafkaError } from '../lib/kafka';
+import { isRetriable } from '../lib/lag';
 import { traceMessage } from '../03-kafka/tracing/trace-message';
 import { greetingSent, parseCommand, parseEvent, PoisonMessage } from '../03-kafka/events';
 import { emptyReadModel, project, REMEMBERED_EVENTS, totalGreetings } from '../03-kafka/read-model';
@@ -204,5 +206,26 @@ describe('03 tracing/trace-message.ts: the consumer side, typed in the step', ()
     assert.deepEqual(span?.references, []);
     assert.equal(span?.tags.error, true);
     assert.equal(span?.logs[0]?.message, 'value is not JSON');
+  });
+});
+
+// kafkajs is CommonJS: its error classes come through the default export.
+const { KafkaJSConnectionError, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError } = kafkajs;
+
+describe('Kafka errors: what is worth waiting for, and what to say', () => {
+  // What kafkajs builds from error code 16 (its types declare less than it takes).
+  const notCoordinator = new KafkaJSProtocolError({ message: 'This is not the correct coordinator for this group', type: 'NOT_COORDINATOR', code: 16, retriable: true } as unknown as Error);
+  const refused = new KafkaJSConnectionError('Connection error: connect ECONNREFUSED 127.0.0.1:9092');
+
+  test("a just-started broker's coordinator errors are retriable, also wrapped by kafkajs' retrier", () => {
+    assert.equal(isRetriable(notCoordinator), true);
+    assert.equal(isRetriable(new KafkaJSNumberOfRetriesExceeded(notCoordinator, { retryCount: 5, retryTime: 300 })), true);
+    assert.equal(isRetriable(new Error('a bug')), false);
+  });
+
+  test('an answer from Kafka is not "Kafka is not reachable"', () => {
+    assert.match(describeKafkaError(notCoordinator), /^Kafka at 127\.0\.0\.1:9092 answered: This is not the correct coordinator for this group$/);
+    assert.match(describeKafkaError(refused), /^Kafka is not reachable at 127\.0\.0\.1:9092 \(Connection error: connect ECONNREFUSED/);
+    assert.match(describeKafkaError(new KafkaJSNumberOfRetriesExceeded(refused, { retryCount: 5, retryTime: 300 })), /^Kafka is not reachable/);
   });
 });

@@ -3,7 +3,7 @@
 //   npm run 04:logging:client -- 12
 import axios from 'axios';
 import { envMs, envUrl } from '../../lib/env';
-import { createKafka, kafkaUnreachable } from '../../lib/kafka';
+import { createKafka, describeKafkaError } from '../../lib/kafka';
 import { waitForGroups } from '../../lib/lag';
 import { createLogger } from '../../lib/logger';
 import { closeTracer, initTracer } from '../../lib/tracer';
@@ -36,7 +36,7 @@ try {
   log.info(`stats: ${data.greetings} greetings`, { byLang: data.byLang });
 } catch (err) {
   if (axios.isAxiosError(err)) log.error(`${err.config?.url?.endsWith('/stats') ? 'stats' : 'edge'} is not reachable (${err.code ?? err.message}): is it running?`);
-  else if ((err as Error).name.startsWith('KafkaJS')) log.error(kafkaUnreachable(err));
+  else if ((err as Error).name.startsWith('KafkaJS')) log.error(describeKafkaError(err));
   else log.error((err as Error).message);
   process.exitCode = 1;
 } finally {

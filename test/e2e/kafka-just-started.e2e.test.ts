@@ -1,0 +1,36 @@
+// A Kafka started seconds ago answers metadata requests before its group coordinator has
+// loaded: kafkajs then gets retriable errors ("This is not the correct coordinator for this
+// group"). The whole step must wait them out, not say Kafka is unreachable. Restarts
+// infra/local's Kafka (it is up again when the test ends), then runs the step at once.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { deleteTopics } from './support/kafka';
+import { npmRunToEnd } from './support/processes';
+
+const infra = (...args: string[]) => execFileSync('bash', ['infra/local/infra.sh', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+test('03:logging right after Kafka (re)started: exit 0, every time', { timeout: 300_000 }, async () => {
+  for (let run = 1; run <= Number(process.env.KAFKA_RESTARTS || 3); run++) {
+    const id = randomUUID().slice(0, 8);
+    const env = {
+      EVENTS_TOPIC: `e2e-${id}.events`,
+      DEAD_LETTER_TOPIC: `e2e-${id}.dead-letter`,
+      PROJECTOR_GROUP: `e2e-${id}-projector`,
+      NOTIFIER_GROUP: `e2e-${id}-notifier`,
+      DATA_DIR: mkdtempSync(join(tmpdir(), `e2e-${id}-`)),
+      NOTIFIER_DELAY_MS: '20',
+    };
+    infra('down', 'kafka');
+    infra('up', 'kafka');
+    const { code, output } = await npmRunToEnd('03:logging', ['4'], env, 120_000);
+    await deleteTopics([env.EVENTS_TOPIC, env.DEAD_LETTER_TOPIC]);
+    assert.equal(code, 0, `run ${run}:\n${output}`);
+    assert.match(output, /read model: 4 greetings/, `run ${run}`);
+    assert.doesNotMatch(output, /not reachable/, `run ${run}`);
+  }
+});
