@@ -1,9 +1,7 @@
 // Step 03 end to end: real Kafka and Jaeger, the step's processes as the npm scripts run them.
 // Each test gets its own topics, consumer groups and state directory.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, test, type TestContext } from 'node:test';
@@ -11,22 +9,12 @@ import { FORMAT_TEXT_MAP } from 'opentracing';
 import { initTracer } from '../../lib/tracer';
 import { memoryLogger } from '../support/logs';
 import { assertChildOf, assertFollowsFrom, assertTags, spanOf, tag, waitForTrace } from './support/jaeger';
-import { deleteTopics, kafka } from './support/kafka';
+import { deleteTopics, kafka, step03Env } from './support/kafka';
 import { npmRun, npmRunToEnd, traceIds, type Running } from './support/processes';
 
 /** A private copy of the step: topics, groups and state of its own. */
 function isolated(t: TestContext, extra: Record<string, string> = {}) {
-  const id = randomUUID().slice(0, 8);
-  const env = {
-    EVENTS_TOPIC: `e2e-${id}.events`,
-    DEAD_LETTER_TOPIC: `e2e-${id}.dead-letter`,
-    PROJECTOR_GROUP: `e2e-${id}-projector`,
-    NOTIFIER_GROUP: `e2e-${id}-notifier`,
-    DATA_DIR: mkdtempSync(join(tmpdir(), `e2e-${id}-`)),
-    NOTIFIER_DELAY_MS: '100',
-    WAIT_TIMEOUT_MS: '45000',
-    ...extra,
-  };
+  const env = step03Env(extra);
   const running: Running[] = [];
   t.after(async () => {
     for (const r of running) r.signal('SIGINT');

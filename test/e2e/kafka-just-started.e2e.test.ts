@@ -4,27 +4,15 @@
 // infra/local's Kafka (it is up again when the test ends), then runs the step at once.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { deleteTopics } from './support/kafka';
+import { deleteTopics, step03Env } from './support/kafka';
 import { npmRunToEnd } from './support/processes';
 
 const infra = (...args: string[]) => execFileSync('bash', ['infra/local/infra.sh', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 test('03:logging right after Kafka (re)started: exit 0, every time', { timeout: 300_000 }, async () => {
   for (let run = 1; run <= Number(process.env.KAFKA_RESTARTS || 3); run++) {
-    const id = randomUUID().slice(0, 8);
-    const env = {
-      EVENTS_TOPIC: `e2e-${id}.events`,
-      DEAD_LETTER_TOPIC: `e2e-${id}.dead-letter`,
-      PROJECTOR_GROUP: `e2e-${id}-projector`,
-      NOTIFIER_GROUP: `e2e-${id}-notifier`,
-      DATA_DIR: mkdtempSync(join(tmpdir(), `e2e-${id}-`)),
-      NOTIFIER_DELAY_MS: '20',
-    };
+    const env = step03Env({ NOTIFIER_DELAY_MS: '20' });
     infra('down', 'kafka');
     infra('up', 'kafka');
     const { code, output } = await npmRunToEnd('03:logging', ['4'], env, 120_000);

@@ -1,4 +1,8 @@
 // Kafka helpers for end-to-end tests: a client on the same env the apps use, topic clean-up.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 
 export const KAFKA_BROKERS = (process.env.KAFKA_BROKERS || '127.0.0.1:9092').split(',');
@@ -38,4 +42,19 @@ export async function deleteTopics(topics: string[]): Promise<void> {
   } finally {
     await admin.disconnect();
   }
+}
+
+/** Step 03's environment with topics, groups and a state directory of its own. */
+export function step03Env(extra: Record<string, string> = {}) {
+  const id = randomUUID().slice(0, 8);
+  return {
+    EVENTS_TOPIC: `e2e-${id}.events`,
+    DEAD_LETTER_TOPIC: `e2e-${id}.dead-letter`,
+    PROJECTOR_GROUP: `e2e-${id}-projector`,
+    NOTIFIER_GROUP: `e2e-${id}-notifier`,
+    DATA_DIR: mkdtempSync(join(tmpdir(), `e2e-${id}-`)),
+    NOTIFIER_DELAY_MS: '100',
+    WAIT_TIMEOUT_MS: '45000',
+    ...extra,
+  };
 }
