@@ -1,11 +1,13 @@
 // kafkajs set-up shared by the Kafka steps: brokers from KAFKA_BROKERS, kafkajs' own logs
 // routed to winston at debug level (failures are reported by the code, once, in plain words).
-import { Kafka, logLevel, type ITopicConfig, type LogEntry, type Producer } from 'kafkajs';
-import { envBrokers } from './env';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Kafka, logLevel, Partitioners, type ITopicConfig, type LogEntry, type Producer } from 'kafkajs';
+import { envBrokers, envMs } from './env';
 import { HttpError } from './http';
 import type { Logger } from './logger';
 
 export const brokers = () => envBrokers();
+
 
 // kafkajs 2.2.4 arms a timer with a negative delay (its request queue's throttledUntil starts
 // at -1: tulios/kafkajs#1751). Node clamps it to 1 ms, as it always did, but since Node 23
@@ -49,11 +51,28 @@ export function describeKafkaError(err: unknown): string {
   return connectionFailed(err) ? kafkaUnreachable(err) : `Kafka at ${brokers().join(',')} answered: ${(err as Error).message}`;
 }
 
+// kafkajs 2.2.4's idempotent producer must not send before it has connected: a send that
+// starts while connect() is still getting its producer id fails with "Cannot read properties
+// of undefined (reading 'release')" (its broker lock is taken uninitialised, released
+// initialised). Seen right after Kafka started, when the first command came in early.
+const connected = new WeakMap<Producer, Promise<void>>();
+
+/** An idempotent producer (a retry after a lost acknowledgement is not appended twice). */
+export function idempotentProducer(kafka: Kafka): Producer {
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true, maxInFlightRequests: 1 });
+  connected.set(producer, new Promise((resolve) => producer.on(producer.events.CONNECT, () => resolve())));
+  return producer;
+}
+
 /**
  * Appends an event, keyed by its aggregate so that one aggregate's events keep their order.
- * Kafka down is a clean 503 for the caller.
+ * Kafka down, or not connected yet after a few seconds, is a clean 503 for the caller.
  */
 export async function appendEvent(producer: Producer, topic: string, event: { aggregateId: string }, headers: Record<string, string> = {}): Promise<void> {
+  const ready = connected.get(producer);
+  if (ready && !(await Promise.race([ready.then(() => true), sleep(envMs('KAFKA_CONNECT_WAIT_MS', 5000), false)]))) {
+    throw new HttpError(503, `Kafka unavailable: not connected to ${brokers().join(',')} yet`);
+  }
   try {
     await producer.send({ topic, messages: [{ key: event.aggregateId, value: JSON.stringify(event), headers }] });
   } catch (err) {

@@ -8,7 +8,9 @@ import { describe, test } from 'node:test';
 import kafkajs, { type KafkaMessage } from 'kafkajs';
 import { FORMAT_TEXT_MAP } from 'opentracing';
 import { burst } from '../03-kafka/burst';
-import { describeKafkaError } from '../lib/kafka';
+import { appendEvent, describeKafkaError, idempotentProducer } from '../lib/kafka';
+import { EventEmitter } from 'node:events';
+import type { Kafka } from 'kafkajs';
 import { isRetriable } from '../lib/lag';
 import { traceMessage } from '../03-kafka/tracing/trace-message';
 import { greetingSent, parseCommand, parseEvent, PoisonMessage } from '../03-kafka/events';
@@ -227,5 +229,35 @@ describe('Kafka errors: what is worth waiting for, and what to say', () => {
     assert.match(describeKafkaError(notCoordinator), /^Kafka at 127\.0\.0\.1:9092 answered: This is not the correct coordinator for this group$/);
     assert.match(describeKafkaError(refused), /^Kafka is not reachable at 127\.0\.0\.1:9092 \(Connection error: connect ECONNREFUSED/);
     assert.match(describeKafkaError(new KafkaJSNumberOfRetriesExceeded(refused, { retryCount: 5, retryTime: 300 })), /^Kafka is not reachable/);
+  });
+});
+
+describe('appendEvent and the idempotent producer', () => {
+  // A stand-in for kafkajs' producer: it records sends and says when it has connected.
+  function fakeKafka() {
+    const sent: string[] = [];
+    const producer = Object.assign(new EventEmitter(), { events: { CONNECT: 'producer.connect' }, send: async ({ topic }: { topic: string }) => void sent.push(topic) });
+    return { kafka: { producer: () => producer } as unknown as Kafka, producer, sent };
+  }
+
+  test('a request that comes before the first connection waits for it, then sends', async () => {
+    const { kafka, producer, sent } = fakeKafka();
+    const p = idempotentProducer(kafka);
+    const appending = appendEvent(p, 't', { aggregateId: 'a' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.deepEqual(sent, [], 'not before connect() is done (kafkajs 2.2.4 fails then)');
+    producer.emit('producer.connect');
+    await appending;
+    assert.deepEqual(sent, ['t']);
+  });
+
+  test('not connected within KAFKA_CONNECT_WAIT_MS: a clean 503', async () => {
+    process.env.KAFKA_CONNECT_WAIT_MS = '30';
+    try {
+      const { kafka } = fakeKafka();
+      await assert.rejects(appendEvent(idempotentProducer(kafka), 't', { aggregateId: 'a' }), (err: Error & { status?: number }) => err.status === 503 && /not connected to 127\.0\.0\.1:9092 yet/.test(err.message));
+    } finally {
+      delete process.env.KAFKA_CONNECT_WAIT_MS;
+    }
   });
 });

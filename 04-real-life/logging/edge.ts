@@ -1,9 +1,8 @@
 // Starts the edge (port 3010): it creates the topics, then takes orders.
 import axios from 'axios';
-import { Partitioners } from 'kafkajs';
 import { envMs, envPort, envUrl } from '../../lib/env';
 import { startServer } from '../../lib/http';
-import { createKafka, ensureTopics, retryUntilConnected } from '../../lib/kafka';
+import { createKafka, ensureTopics, idempotentProducer, retryUntilConnected } from '../../lib/kafka';
 import { createLogger } from '../../lib/logger';
 import { closeServer, onShutdown } from '../../lib/shutdown';
 import { TOPICS } from '../topics';
@@ -13,8 +12,7 @@ const log = createLogger('edge');
 const customers = axios.create({ baseURL: envUrl('CUSTOMERS_URL', 'http://127.0.0.1:3011'), timeout: 2000 });
 const translations = axios.create({ baseURL: envUrl('TRANSLATIONS_URL', 'http://127.0.0.1:3012'), timeout: envMs('TRANSLATIONS_TIMEOUT_MS', 2000) });
 const kafka = createKafka('edge', log);
-// Idempotent: a retry after a lost acknowledgement does not append the event twice.
-const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true, maxInFlightRequests: 1 });
+const producer = idempotentProducer(kafka);
 
 const app = createEdgeApp(log, customers, translations, producer);
 const server = startServer(app, 'edge', envPort('EDGE_PORT', 3010), log);
