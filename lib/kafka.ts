@@ -60,7 +60,14 @@ const connected = new WeakMap<Producer, Promise<void>>();
 /** An idempotent producer (a retry after a lost acknowledgement is not appended twice). */
 export function idempotentProducer(kafka: Kafka): Producer {
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true, maxInFlightRequests: 1 });
-  connected.set(producer, new Promise((resolve) => producer.on(producer.events.CONNECT, () => resolve())));
+  // Ready when connect() has resolved, producer id included (its CONNECT event comes before that).
+  const connect = producer.connect.bind(producer);
+  let ready = () => {};
+  connected.set(producer, new Promise<void>((resolve) => (ready = resolve)));
+  producer.connect = async () => {
+    await connect();
+    ready();
+  };
   return producer;
 }
 
