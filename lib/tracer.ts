@@ -52,7 +52,8 @@ export function initTracer(serviceName: string, logger: Logger, config: Partial<
       info: (msg) => logger.info(msg),
       error: (msg) =>
         /sampling strategy|updating sampler/.test(msg)
-          ? once('sampler', `tracing: ${msg} (sampling stays as it was; the app goes on)`)
+          ? // Behind an agent an app cannot see its spans dropped: a strategy that cannot come is the sign.
+            once('sampler', `tracing: ${msg} (the Jaeger agent or collector is away: spans may be lost until it is back; sampling stays as it was and the app goes on)`)
           : once('sender', `tracing: ${msg} (spans are dropped; the app goes on)`),
     },
     ...options,

@@ -299,7 +299,29 @@ start_jaeger_agent() { # UDP from jaeger-client -> collector gRPC; serves sampli
   wait_for jaeger-agent 30 http_ok "http://127.0.0.1:5778/sampling?service=infra-check"
 }
 
+# The ingester's Kafka client starts a group that has no committed offset at the topic's END
+# (sarama's default; Jaeger 1.62 has no flag for it). An ingester stopped before it ever
+# committed would skip every span buffered meanwhile: give such a group the topic's start.
+kafka_group_from_start() { # group topic: only partitions without a committed offset
+  (cd "$ROOT" && node -e "
+    const { Kafka, logLevel } = require('kafkajs');
+    const admin = new Kafka({ brokers: ['127.0.0.1:9092'], logLevel: logLevel.NOTHING }).admin();
+    (async () => {
+      await admin.connect();
+      const [committed] = await admin.fetchOffsets({ groupId: '$1', topics: ['$2'] });
+      const starts = await admin.fetchTopicOffsets('$2');
+      const partitions = committed.partitions.filter((p) => p.offset === '-1')
+        .map((p) => ({ partition: p.partition, offset: starts.find((s) => s.partition === p.partition).low }));
+      if (partitions.length) await admin.setOffsets({ groupId: '$1', topic: '$2', partitions });
+      console.log('$1 on $2: ' + (partitions.length ? 'starts at the beginning of ' + partitions.length + ' partition(s)' : 'continues from its committed offsets'));
+      await admin.disconnect();
+    })().then(() => process.exit(0), (e) => { console.error(e.message); process.exit(1); });")
+}
+
 start_jaeger_ingester() { # Kafka topic jaeger-spans (JSON) -> Elasticsearch jaeger-span-* indices
+  mkdir -p "$LOGS"
+  { kafka_create_topic jaeger-spans && kafka_group_from_start jaeger-ingester jaeger-spans; } >>"$LOGS/jaeger-ingester.log" 2>&1 ||
+    fail "could not prepare the ingester's consumer group on jaeger-spans (Kafka up?)" jaeger-ingester
   spawn jaeger-ingester env SPAN_STORAGE_TYPE=elasticsearch \
     KAFKA_CONSUMER_BROKERS=127.0.0.1:9092 KAFKA_CONSUMER_TOPIC=jaeger-spans KAFKA_CONSUMER_ENCODING=json \
     KAFKA_CONSUMER_GROUP_ID=jaeger-ingester \
