@@ -112,7 +112,7 @@ describe('04-real-life: Kafka as a buffer', () => {
     t.diagnostic(`Elasticsearch down: ${buffered} spans on jaeger-spans, ${stored} in Elasticsearch after the restart`);
   });
 
-  test('collector stopped: every order still succeeds, the processes say once that spans may be lost; after a restart traces flow again', { timeout: 240_000 }, async (t) => {
+  test('collector stopped: every order still succeeds, the processes say once that spans may be lost; after a restart traces flow again', { timeout: 360_000 }, async (t) => {
     infra('down', 'jaeger-collector');
     try {
       const run = await orders('2');
@@ -126,7 +126,11 @@ describe('04-real-life: Kafka as a buffer', () => {
     } finally {
       infra('up', 'jaeger-collector');
     }
-    await sleep(2000); // the agent reconnects to the collector
+    // The agent reconnects to the collector with gRPC's backoff (up to tens of seconds after
+    // a long outage); its sampling endpoint answers once it has, through the same connection.
+    const back = Date.now();
+    await eventually(() => fetch('http://127.0.0.1:5778/sampling?service=edge').then((r) => r.ok, () => false), Boolean, 'the agent to reach the collector again', 150_000);
+    t.diagnostic(`the agent was connected again ${((Date.now() - back) / 1000).toFixed(1)} s after the collector's restart`);
     const [id] = await orders('1');
     await waitForTrace(id!, 1, 30_000);
   });
