@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { FORMAT_TEXT_MAP } from 'opentracing';
 import { greetingSent } from '../03-kafka/events';
+import { cpuMicros } from './http';
 import { createLogger } from '../lib/logger';
 import { closeTracer, initTracer } from '../lib/tracer';
 
@@ -54,8 +55,8 @@ async function committed(group: string, topic: string): Promise<number> {
   }
 }
 
-/** Events per second, measured between the first and the last commits of the projector. */
-export async function projectorRate(variant: 'logging' | 'tracing', count: number): Promise<number> {
+/** Events per second, and the projector's CPU µs per event, between its first and last commits. */
+export async function projectorRate(variant: 'logging' | 'tracing', count: number): Promise<{ rate: number; cpuPerEvent: number }> {
   const topic = `bench-${randomUUID().slice(0, 8)}`;
   await fill(topic, count, variant === 'tracing');
   const group = `${topic}-projector`;
@@ -67,19 +68,21 @@ export async function projectorRate(variant: 'logging' | 'tracing', count: numbe
       EVENTS_TOPIC: topic,
       PROJECTOR_GROUP: group,
       DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-')),
-      QUERY_API_PORT: '3004',
+      QUERY_API_PORT: '3904',
       LOGSTASH_URL: '',
       JAEGER_REPORTER_LOG_SPANS: 'false',
     },
     stdio: 'ignore',
   });
   try {
-    let first: { at: number; done: number } | undefined;
+    let first: { at: number; done: number; cpu: number } | undefined;
     const deadline = Date.now() + 300_000;
     for (;;) {
       const done = await committed(group, topic);
-      if (!first && done > 0) first = { at: Date.now(), done };
-      if (done >= count && first) return (done - first.done) / ((Date.now() - first.at) / 1000);
+      if (!first && done > 0) first = { at: Date.now(), done, cpu: cpuMicros(projector.pid!) };
+      if (done >= count && first) {
+        return { rate: (done - first.done) / ((Date.now() - first.at) / 1000), cpuPerEvent: (cpuMicros(projector.pid!) - first.cpu) / (done - first.done) };
+      }
       if (Date.now() > deadline || projector.exitCode !== null) throw new Error(`${variant} projector stalled at ${done}/${count}`);
       await sleep(100);
     }
