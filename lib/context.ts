@@ -23,9 +23,13 @@ export function traceFields(span = activeSpan()): { trace_id?: string; span_id?:
   return { trace_id: padId(traceId), span_id: padId(context.toSpanId()) };
 }
 
-// jaeger-client drops leading zeros; Jaeger's UI and API print 16 (or 32) hex digits.
-// Padding the same way lets an id copied from the UI find the logs.
-const padId = (id: string) => id.padStart(id.length > 16 ? 32 : 16, '0');
+// Ids as Jaeger's UI and API print them, so an id copied from the UI finds the logs: 16 hex
+// digits when the upper 64 bits are zero, else 32. jaeger-client drops leading zeros (pad them);
+// OpenTelemetry continues a 64-bit jaeger-client trace as 16 zeros + the same 16 digits (drop them).
+const padId = (id: string) => {
+  const digits = id.replace(/^0+(?=.)/, '');
+  return digits.padStart(digits.length > 16 ? 32 : 16, '0');
+};
 
 /** A link to the active trace in the Jaeger UI (JAEGER_UI_URL, default http://127.0.0.1:16686). */
 export function jaegerLink(span = activeSpan()): string | undefined {

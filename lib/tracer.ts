@@ -1,7 +1,14 @@
 // jaeger-client tracer from the standard JAEGER_* env variables, with demo-friendly defaults.
+// TRACING_SDK=opentelemetry: the OpenTelemetry SDK behind the same OpenTracing API instead
+// (lib/opentelemetry.ts); the steps do not change.
+import { createRequire } from 'node:module';
 import jaeger, { type JaegerTracer, type TracingConfig, type TracingOptions } from 'jaeger-client';
 import { envChoice, envMs, envNumber, envPort, envUrl } from './env';
 import type { Logger } from './logger';
+import type { OpenTelemetrySettings } from './opentelemetry';
+
+// Loaded only when chosen: a jaeger-client process does not pay for the OpenTelemetry SDK's start-up.
+const openTelemetry = () => createRequire(import.meta.url)('./opentelemetry') as typeof import('./opentelemetry');
 
 export type { JaegerTracer };
 
@@ -41,6 +48,11 @@ function checkJaegerEnv(): void {
  */
 export function initTracer(serviceName: string, logger: Logger, config: Partial<TracingConfig> = {}, options: TracingOptions = {}): JaegerTracer {
   checkJaegerEnv();
+  if (envChoice('TRACING_SDK', 'jaeger', ['jaeger', 'opentelemetry']) === 'opentelemetry') {
+    // OpenTracing's API and close(callback), all the steps and closeTracer use (no registerInjector/Extractor);
+    // jaeger-client's options (a reporter) do not apply there.
+    return openTelemetry().initOpenTelemetryTracer(serviceName, logger, openTelemetrySettings(config)) as unknown as JaegerTracer;
+  }
   const said = new Set<string>();
   // Sender and sampler errors repeat every second while Jaeger is down: say each kind once.
   const once = (kind: string, line: string) => {
@@ -58,6 +70,35 @@ export function initTracer(serviceName: string, logger: Logger, config: Partial<
     },
     ...options,
   });
+}
+
+/** OTLP over HTTP: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as is, else OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces. */
+export function otlpTracesUrl(): string {
+  // 127.0.0.1, not localhost: compose and infra/local publish Jaeger on IPv4 loopback.
+  const traces = envUrl('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', '');
+  return traces || `${envUrl('OTEL_EXPORTER_OTLP_ENDPOINT', 'http://127.0.0.1:4318').replace(/\/+$/, '')}/v1/traces`;
+}
+
+/**
+ * TRACING_SDK=opentelemetry: the same JAEGER_* variables where they map (sampler, flush interval,
+ * span logging, disabled), the OTLP endpoint instead of the agent, and OTEL_FOLLOWS_FROM
+ * (child or link, see lib/opentelemetry.ts). The export timeout is 2 s here, not
+ * OpenTelemetry's 10: a CLI waits that long at exit when Jaeger is away.
+ */
+export function openTelemetrySettings(config: Partial<TracingConfig> = {}): OpenTelemetrySettings {
+  const disabled = config.disable ?? envChoice('JAEGER_DISABLED', 'false', ['true', 'false']) === 'true';
+  const sampler = config.sampler ?? {
+    type: envChoice('JAEGER_SAMPLER_TYPE', 'const', ['const', 'probabilistic', 'ratelimiting', 'remote']),
+    param: envNumber('JAEGER_SAMPLER_PARAM', 1, { min: 0 }),
+  };
+  return {
+    url: otlpTracesUrl(),
+    timeoutMillis: envMs('OTEL_EXPORTER_OTLP_TIMEOUT', 2000),
+    flushIntervalMs: envMs('JAEGER_REPORTER_FLUSH_INTERVAL', 1000),
+    logSpans: envChoice('JAEGER_REPORTER_LOG_SPANS', 'true', ['true', 'false']) === 'true',
+    followsFrom: envChoice('OTEL_FOLLOWS_FROM', 'child', ['child', 'link']),
+    sampler: disabled ? 'disabled' : sampler,
+  };
 }
 
 /** Flush buffered spans and stop the reporter. */
