@@ -1,8 +1,9 @@
 // Load on HTTP servers with autocannon; each process is spawned as its npm script runs it.
 import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface Result {
@@ -34,13 +35,20 @@ export function cpuMicros(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
+const lastCpu = String(availableParallelism() - 1);
+const pinned = process.env.BENCH_PIN !== '0' && availableParallelism() > 1 && spawnSync('taskset', ['-pc', '0', String(process.pid)]).status === 0;
+const pin = (cpu: string) => (pinned ? ['taskset', '-c', cpu] : []);
+
 const listening = (port: number) =>
   new Promise<boolean>((resolve) => {
     const s = connect(port, '127.0.0.1', () => resolve(s.end() && true)).on('error', () => resolve(false));
   });
 
 async function start({ file, port, env }: Proc, common: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', file], {
+  // The servers on the last CPU, the load generator (this process) on the first: each variant
+  // gets the same core to itself, whatever the scheduler would have mixed (BENCH_PIN=0: off).
+  const [cmd, ...args] = [...pin(lastCpu), process.execPath, '--import', 'tsx', file];
+  const child = spawn(cmd!, args, {
     env: { ...process.env, ...common, ...env },
     stdio: 'ignore', // the console costs the same in every variant; keep it out of the numbers
   });
@@ -51,28 +59,63 @@ async function start({ file, port, env }: Proc, common: Record<string, string>):
   return child;
 }
 
-/** Starts procs (the last one is loaded), loads target for seconds, stops them with SIGINT. */
-export async function load(label: string, procs: Proc[], target: Target, seconds: number, env: Record<string, string>): Promise<Result> {
+// Busy share of all CPUs over 500 ms (Linux: /proc/stat's first line).
+async function busy(): Promise<number> {
+  const sample = () => {
+    const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).map(Number);
+    return { total: ticks.reduce((a, b) => a + b, 0), idle: ticks[3]! + ticks[4]! };
+  };
+  const a = sample();
+  await sleep(500);
+  const b = sample();
+  return 1 - (b.idle - a.idle) / (b.total - a.total);
+}
+
+/**
+ * Waits until the machine is quiet (at most 30 s): Jaeger goes on storing the spans of the
+ * previous variant for seconds after it stopped, and on two cores that would be charged to
+ * the next one.
+ */
+export async function settle(): Promise<void> {
+  for (let waited = 0; waited < 30_000 && (await busy()) > 0.08; waited += 500);
+}
+
+export interface Running {
+  label: string;
+  target: Target;
+  children: ChildProcess[];
+}
+
+/** Starts a variant's processes (the last one is the one loaded) and warms it up. */
+export async function startVariant(label: string, procs: Proc[], target: Target, env: Record<string, string>): Promise<Running> {
   const children: ChildProcess[] = [];
-  try {
-    for (const p of procs) children.push(await start(p, env));
-    const options = {
-      url: `http://127.0.0.1:${target.port}${target.path}`,
-      method: target.method ?? 'GET',
-      body: target.body,
-      headers: target.body ? { 'content-type': 'application/json' } : {},
-      connections: 10,
-    };
-    await autocannon({ ...options, duration: 1 }); // warm-up: JIT, sockets, connections
-    const cpu = () => children.reduce((sum, c) => sum + cpuMicros(c.pid!), 0);
-    const before = cpu();
-    const r = await autocannon({ ...options, duration: seconds });
-    const cpuPerRequest = (cpu() - before) / r.requests.total;
-    return { label, requestsPerSec: r.requests.average, latencyAvg: r.latency.average, p99: r.latency.p99, errors: r.errors + r.non2xx, cpuPerRequest };
-  } finally {
-    for (const child of children.reverse()) {
-      child.kill('SIGINT');
-      if (child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve));
-    }
+  for (const p of procs) children.push(await start(p, env));
+  const running = { label, target, children };
+  await measure(running, 2); // warm-up: JIT, sockets, connections
+  return running;
+}
+
+/** Loads a running variant for seconds: its throughput, and its processes' CPU per request. */
+export async function measure({ label, target, children }: Running, seconds: number): Promise<Result> {
+  const cpu = () => children.reduce((sum, c) => sum + cpuMicros(c.pid!), 0);
+  const before = cpu();
+  const r = await autocannon({
+    url: `http://127.0.0.1:${target.port}${target.path}`,
+    method: target.method ?? 'GET',
+    body: target.body,
+    headers: target.body ? { 'content-type': 'application/json' } : {},
+    connections: 10,
+    duration: seconds,
+  });
+  const cpuPerRequest = (cpu() - before) / r.requests.total;
+  const elapsed = (Number(r.finish) - Number(r.start)) / 1000 || seconds;
+  return { label, requestsPerSec: r.requests.total / elapsed, latencyAvg: r.latency.average, p99: r.latency.p99, errors: r.errors + r.non2xx, cpuPerRequest };
+}
+
+/** Stops a variant's processes with SIGINT (they flush their spans), last started first. */
+export async function stopVariant({ children }: Running): Promise<void> {
+  for (const child of [...children].reverse()) {
+    child.kill('SIGINT');
+    if (child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve));
   }
 }

@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { FORMAT_TEXT_MAP } from 'opentracing';
 import { greetingSent } from '../03-kafka/events';
-import { cpuMicros } from './http';
+import { cpuMicros, settle } from './http';
 import { createLogger } from '../lib/logger';
 import { closeTracer, initTracer } from '../lib/tracer';
 
@@ -59,6 +59,7 @@ async function committed(group: string, topic: string): Promise<number> {
 export async function projectorRate(variant: 'logging' | 'tracing', count: number): Promise<{ rate: number; cpuPerEvent: number }> {
   const topic = `bench-${randomUUID().slice(0, 8)}`;
   await fill(topic, count, variant === 'tracing');
+  await settle(); // Jaeger stores the producer's spans first
   const group = `${topic}-projector`;
   // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the projector.
   const nodeArgs = (process.env.BENCH_NODE_ARGS || '').split(' ').filter(Boolean);

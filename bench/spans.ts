@@ -12,7 +12,10 @@ import jaeger from 'jaeger-client';
 import { FORMAT_HTTP_HEADERS, Tags, type Tracer } from 'opentracing';
 import { setImmediate as turn } from 'node:timers/promises';
 import { traceFields, withSpan } from '../lib/context';
+import { createLogger } from '../lib/logger';
+import { closeTracer, initTracer } from '../lib/tracer';
 
+process.env.JAEGER_REPORTER_LOG_SPANS = 'false'; // the shim prints spans otherwise, as jaeger-client would
 const perRound = 2000;
 const rounds = Number(process.env.BENCH_SPAN_ROUNDS || 50);
 const headers = { host: '127.0.0.1:3000', 'user-agent': 'autocannon', accept: '*/*' }; // no trace context: a root span
@@ -77,6 +80,18 @@ const variants: { label: string; make: () => { request: () => void; flush: () =>
     },
   })),
   { label: 'opentracing no-op tracer (JAEGER_DISABLED)', make: () => { const t = new (jaeger as unknown as { opentracing: { Tracer: new () => Tracer } }).opentracing.Tracer(); return { request: () => openTracingRequest(t), flush: () => {}, close: () => {} }; } },
+  {
+    label: 'OpenTracing shim on the OpenTelemetry SDK, every trace (TRACING_SDK=opentelemetry)',
+    make: () => {
+      const log = createLogger('bench-spans-shim', '');
+      log.silent = true;
+      process.env.TRACING_SDK = 'opentelemetry';
+      const tracer = initTracer('bench-spans-shim', log, { sampler: { type: 'const', param: 1 } });
+      delete process.env.TRACING_SDK;
+      const shim = tracer as unknown as Tracer & { flush(): Promise<void> };
+      return { request: () => openTracingRequest(shim), flush: () => shim.flush(), close: () => closeTracer(tracer) };
+    },
+  },
   { label: 'OpenTelemetry SDK, every trace, OTLP/HTTP', make: () => otel(1) },
   { label: 'OpenTelemetry SDK, 1% (parent-based ratio)', make: () => otel(0.01) },
   { label: 'OpenTelemetry SDK, never sampled (ratio 0)', make: () => otel(0) },
