@@ -35,7 +35,7 @@ interface Stack {
   /** Consumers: their spans in the trace mean they read from Kafka by its service name. */
   kafkaConsumers?: string[];
   /** Host processes run against the published ports (the shared files have no app container). */
-  hostRuns?: { script: string; traceServices: string[] }[];
+  hostRuns?: { script: string; traceServices: string[]; env?: Record<string, string> }[];
 }
 
 const STACKS: Stack[] = [
@@ -47,6 +47,8 @@ const STACKS: Stack[] = [
     traceServices: [],
     hostRuns: [
       { script: '01:tracing', traceServices: steps['01-http-simple']!.traceServices },
+      // The epilogue: OpenTelemetry's OTLP over HTTP into the compose Jaeger's 4318.
+      { script: '01:tracing', env: { TRACING_SDK: 'opentelemetry' }, traceServices: steps['01-http-simple']!.traceServices },
       { script: '03:tracing', traceServices: steps['03-kafka']!.traceServices },
     ],
   },
@@ -281,10 +283,11 @@ async function runStack(stack: Stack): Promise<Row> {
       const traces: string[] = [];
       let ok = true;
       for (const run of stack.hostRuns) {
-        const r = await sh(`npm run --silent ${run.script}`, { cwd: ROOT, env: { DATA_DIR: data, NODE_ENV: 'production' }, log, timeoutMs: RUN_TIMEOUT_MS });
-        if (r.code !== 0) row.notes.push(`npm run ${run.script} exited ${r.code}`);
+        const label = `${Object.entries(run.env ?? {}).map(([k, v]) => `${k}=${v} `).join('')}${run.script}`;
+        const r = await sh(`npm run --silent ${run.script}`, { cwd: ROOT, env: { DATA_DIR: data, NODE_ENV: 'production', ...run.env }, log, timeoutMs: RUN_TIMEOUT_MS });
+        if (r.code !== 0) row.notes.push(`npm run ${label} exited ${r.code}`);
         const t = await findTrace(r.output, run.traceServices);
-        traces.push(`${run.script}: ${t.ok ? t.text : `FAIL ${t.text}`}`);
+        traces.push(`${label}: ${t.ok ? t.text : `FAIL ${t.text}`}`);
         ok &&= r.code === 0 && t.ok;
         output += r.output;
       }
