@@ -59,6 +59,14 @@ export function traceRequests(tracer: Tracer, component = 'express'): RequestHan
   };
 }
 
+// The URL the request goes to. Not axios's getUri(config): it merges the instance defaults
+// into the (already merged) config again, about 30 µs a call on Node 24, more than the span.
+function requestUrl({ baseURL, url = '', params }: InternalAxiosRequestConfig): string {
+  const full = baseURL && !/^[a-z][a-z\d+.-]*:\/\//i.test(url) ? `${baseURL.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}` : url;
+  const query = params ? new URLSearchParams(params as Record<string, string>).toString() : '';
+  return query ? `${full}${full.includes('?') ? '&' : '?'}${query}` : full;
+}
+
 // The client span of each request in flight, kept off the config object (axios serializes it).
 const spans = new WeakMap<InternalAxiosRequestConfig, Span>();
 
@@ -73,7 +81,7 @@ export function traceAxios(http: AxiosInstance, tracer: Tracer, peerService: str
         [Tags.COMPONENT]: 'axios',
         [Tags.PEER_SERVICE]: peerService,
         [Tags.HTTP_METHOD]: method,
-        [Tags.HTTP_URL]: http.getUri(config),
+        [Tags.HTTP_URL]: requestUrl(config),
       },
     });
     const headers: Record<string, string> = {};
