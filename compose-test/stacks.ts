@@ -36,6 +36,8 @@ interface Stack {
   kafkaConsumers?: string[];
   /** Host processes run against the published ports (the shared files have no app container). */
   hostRuns?: { script: string; traceServices: string[]; env?: Record<string, string> }[];
+  /** Environment for the README's commands (the epilogue: TRACING_SDK=opentelemetry). */
+  env?: Record<string, string>;
 }
 
 const STACKS: Stack[] = [
@@ -61,6 +63,15 @@ const STACKS: Stack[] = [
   {
     key: '04', name: '04-real-life', readme: '04-real-life/README.md', heading: '## With Docker only',
     traceServices: steps['04-real-life']!.traceServices, kafkaConsumers: ['delivery', 'stats'],
+  },
+  // The epilogue in containers: the same README commands with TRACING_SDK=opentelemetry.
+  {
+    key: '01-otel', name: '01-http-simple, TRACING_SDK=opentelemetry', readme: '01-http-simple/README.md', heading: '## With Docker only',
+    traceServices: steps['01-http-simple']!.traceServices, env: { TRACING_SDK: 'opentelemetry' },
+  },
+  {
+    key: '04-otel', name: '04-real-life, TRACING_SDK=opentelemetry', readme: '04-real-life/README.md', heading: '## With Docker only',
+    traceServices: steps['04-real-life']!.traceServices, kafkaConsumers: ['delivery', 'stats'], env: { TRACING_SDK: 'opentelemetry' },
   },
 ];
 
@@ -234,7 +245,7 @@ async function runStack(stack: Stack): Promise<Row> {
     const override = overrideFor(stack, services);
     // The README's words; the override goes in through COMPOSE_FILE (no -f on the line) or as
     // one more -f after the README's own.
-    const env: NodeJS.ProcessEnv = { COMPOSE_PROGRESS: 'plain', COMPOSE_STATUS_STDOUT: '1' };
+    const env: NodeJS.ProcessEnv = { COMPOSE_PROGRESS: 'plain', COMPOSE_STATUS_STDOUT: '1', ...stack.env };
     const withOverride = (cmd: string) => {
       if (!override) return cmd;
       if (!files.length) return cmd;
@@ -311,9 +322,18 @@ async function runStack(stack: Stack): Promise<Row> {
       // consumers' spans through Kafka at kafka:19092.
       const clientService = /\brun\s+--rm\s+(\S+)/.exec(runLine)?.[1] ?? '';
       const envOf = (name: string) => services[clientService]?.environment?.[name] ?? '';
-      const agent = `${envOf('JAEGER_AGENT_HOST')}:${envOf('JAEGER_AGENT_PORT')}`;
-      if (!services[envOf('JAEGER_AGENT_HOST')]) throw new Error(`JAEGER_AGENT_HOST=${envOf('JAEGER_AGENT_HOST')} is not a compose service`);
-      row.notes.push(`Jaeger agent by name (${agent}): spans of ${t.found.join(', ')}`);
+      if (stack.env?.TRACING_SDK === 'opentelemetry') {
+        // OpenTelemetry's trace ids have 32 hex digits; jaeger-client's, 16 (it would mean
+        // TRACING_SDK never reached the containers).
+        if (!/\btrace=[0-9a-f]{32}\b/.test(output)) throw new Error('no 32-digit trace id logged: the containers did not run on OpenTelemetry');
+        const otlp = envOf('OTEL_EXPORTER_OTLP_ENDPOINT');
+        if (!services[new URL(otlp || 'http://-').hostname]) throw new Error(`OTEL_EXPORTER_OTLP_ENDPOINT=${otlp} is not a compose service`);
+        row.notes.push(`OTLP by name (${otlp}): spans of ${t.found.join(', ')}`);
+      } else {
+        const agent = `${envOf('JAEGER_AGENT_HOST')}:${envOf('JAEGER_AGENT_PORT')}`;
+        if (!services[envOf('JAEGER_AGENT_HOST')]) throw new Error(`JAEGER_AGENT_HOST=${envOf('JAEGER_AGENT_HOST')} is not a compose service`);
+        row.notes.push(`Jaeger agent by name (${agent}): spans of ${t.found.join(', ')}`);
+      }
       if (stack.kafkaConsumers) {
         const brokers = envOf('KAFKA_BROKERS');
         if (!services[brokers.split(':')[0]!]) throw new Error(`KAFKA_BROKERS=${brokers} is not a compose service`);
