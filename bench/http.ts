@@ -36,8 +36,11 @@ export function cpuMicros(pid: number): number {
 }
 
 const lastCpu = String(availableParallelism() - 1);
-const pinned = process.env.BENCH_PIN !== '0' && availableParallelism() > 1 && spawnSync('taskset', ['-pc', '0', String(process.pid)]).status === 0;
-const pin = (cpu: string) => (pinned ? ['taskset', '-c', cpu] : []);
+let pinned: boolean | undefined; // decided (and this process pinned) when the first server starts
+const pin = (cpu: string) => {
+  pinned ??= process.env.BENCH_PIN !== '0' && availableParallelism() > 1 && spawnSync('taskset', ['-pc', '0', String(process.pid)]).status === 0;
+  return pinned ? ['taskset', '-c', cpu] : [];
+};
 
 const listening = (port: number) =>
   new Promise<boolean>((resolve) => {
@@ -69,6 +72,16 @@ async function busy(): Promise<number> {
   await sleep(500);
   const b = sample();
   return 1 - (b.idle - a.idle) / (b.total - a.total);
+}
+
+/** Every variant sends its spans: without Jaeger the bench would measure spans being dropped. */
+export async function requireJaeger(): Promise<void> {
+  for (const port of [4318, 14268]) { // OTLP and the collector's HTTP (the agent's UDP port cannot be probed)
+    if (!(await listening(port))) {
+      console.error(`bench: Jaeger is not reachable on 127.0.0.1:${port}; start it first: npm run infra:local -- up`);
+      process.exit(1);
+    }
+  }
 }
 
 /**

@@ -6,7 +6,7 @@
 //   BENCH_SECONDS=2 BENCH_ROUNDS=9 BENCH_STEPS=01,03,04 npm run bench
 // Ports 3900-3999 (a running step keeps its own); Jaeger all-in-one receives every span.
 import { randomUUID } from 'node:crypto';
-import { measure, settle, startVariant, stopVariant, type Proc, type Result, type Target } from './http';
+import { measure, requireJaeger, settle, startVariant, stopVariant, type Proc, type Result, type Target } from './http';
 import { projectorRate } from './kafka';
 
 const seconds = Number(process.env.BENCH_SECONDS || 2);
@@ -24,6 +24,8 @@ interface Variant {
   procs: Proc[];
   target: Target;
 }
+
+await requireJaeger();
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 

@@ -4,10 +4,7 @@
 // one trace; OTEL_FOLLOWS_FROM=child|link measured on steps 03 and 04.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, test, type TestContext } from 'node:test';
 import {
   assertChildOf,
@@ -22,7 +19,7 @@ import {
   type JaegerSpan,
   type JaegerTrace,
 } from './support/jaeger';
-import { deleteTopics, kafka, step03Env } from './support/kafka';
+import { deleteTopics, kafka, step03Env, step04Env } from './support/kafka';
 import { npmRun, npmRunToEnd, traceIds, type Running } from './support/processes';
 
 const OTEL = { TRACING_SDK: 'opentelemetry' };
@@ -90,18 +87,7 @@ async function messagesOf(topic: string) {
 
 /** Step 04 on the all-in-one, on topics, groups and state of its own (the SDK is the caller's choice). */
 function step04(t: TestContext, extra: Record<string, string>) {
-  const id = randomUUID().slice(0, 8);
-  const env = {
-    ORDERS_TOPIC: `e2e-${id}.orders`,
-    ORDERS_DEAD_LETTER_TOPIC: `e2e-${id}.orders.dead-letter`,
-    DELIVERY_GROUP: `e2e-${id}-delivery`,
-    STATS_GROUP: `e2e-${id}-stats`,
-    DATA_DIR: mkdtempSync(join(tmpdir(), `e2e-${id}-`)),
-    DELIVERY_DELAY_MS: '100',
-    WAIT_TIMEOUT_MS: '45000',
-    JAEGER_REPORTER_LOG_SPANS: 'false',
-    ...extra,
-  };
+  const env = step04Env(extra);
   t.after(() => deleteTopics([env.ORDERS_TOPIC, env.ORDERS_DEAD_LETTER_TOPIC]));
   return env;
 }

@@ -4,30 +4,14 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, test } from 'node:test';
 import { es } from '../support/elasticsearch';
 import { eventually, waitForTrace } from '../support/jaeger';
-import { deleteTopics, kafka } from '../support/kafka';
+import { deleteTopics, kafka, step04Env } from '../support/kafka';
 import { npmRunToEnd, traceIds } from '../support/processes';
 
 const infra = (...args: string[]) => execFileSync('bash', ['infra/local/infra.sh', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-
-function stepEnv() {
-  const id = randomUUID().slice(0, 8);
-  return {
-    ORDERS_TOPIC: `e2e-${id}.orders`,
-    ORDERS_DEAD_LETTER_TOPIC: `e2e-${id}.orders.dead-letter`,
-    DELIVERY_GROUP: `e2e-${id}-delivery`,
-    STATS_GROUP: `e2e-${id}-stats`,
-    DATA_DIR: mkdtempSync(join(tmpdir(), `e2e-${id}-`)),
-    DELIVERY_DELAY_MS: '50',
-    JAEGER_REPORTER_LOG_SPANS: 'false',
-  };
-}
 
 /** How many spans of these traces the collector wrote to jaeger-spans (ids as base64, as in its JSON). */
 async function spansOnTopic(ids: string[]): Promise<number> {
@@ -68,7 +52,7 @@ async function spansStored(ids: string[]): Promise<number> {
 
 /** Runs the whole step with its own topics; returns every trace id it printed, and its output. */
 async function orders(count: string): Promise<string[] & { output?: string }> {
-  const env = stepEnv();
+  const env = step04Env({ DELIVERY_DELAY_MS: '50' });
   try {
     const { code, output } = await npmRunToEnd('04:tracing', [count], env, 120_000);
     assert.equal(code, 0, output);
@@ -79,34 +63,32 @@ async function orders(count: string): Promise<string[] & { output?: string }> {
   }
 }
 
+/** Stops component, runs a burst of orders, waits for their spans on jaeger-spans (12 each), restarts it. */
+async function burstWhileDown(component: string, count: number, whileDown: (ids: string[]) => Promise<void> = async () => {}) {
+  infra('down', component);
+  try {
+    const ids = await orders(String(count));
+    const buffered = await eventually(() => spansOnTopic(ids), (n) => n >= count * 12, 'the spans in jaeger-spans', 20_000);
+    await whileDown(ids);
+    return { ids, buffered };
+  } finally {
+    infra('up', component);
+  }
+}
+
 describe('04-real-life: Kafka as a buffer', () => {
   test('ingester stopped: orders succeed, their spans wait in jaeger-spans, and after a restart every one is in Elasticsearch', { timeout: 240_000 }, async (t) => {
-    infra('down', 'jaeger-ingester');
-    let ids: string[] = [];
-    let buffered = 0;
-    try {
-      ids = await orders('3');
-      buffered = await eventually(() => spansOnTopic(ids), (n) => n >= 3 * 12, 'the spans in jaeger-spans', 20_000);
+    const { ids, buffered } = await burstWhileDown('jaeger-ingester', 3, async (ids) => {
       await sleep(2000);
       assert.equal(await spansStored(ids), 0, 'nothing reached Elasticsearch while the ingester was down');
-    } finally {
-      infra('up', 'jaeger-ingester');
-    }
+    });
     const stored = await eventually(() => spansStored(ids), (n) => n >= buffered, 'every buffered span in Elasticsearch', 60_000);
     assert.equal(stored, buffered, 'spans sent = spans stored');
     t.diagnostic(`ingester down: ${buffered} spans on jaeger-spans, ${stored} in Elasticsearch after the restart`);
   });
 
   test('Elasticsearch stopped and restarted: the ingester catches up, nothing lost', { timeout: 300_000 }, async (t) => {
-    infra('down', 'elasticsearch');
-    let ids: string[] = [];
-    let buffered = 0;
-    try {
-      ids = await orders('2');
-      buffered = await eventually(() => spansOnTopic(ids), (n) => n >= 2 * 12, 'the spans in jaeger-spans', 20_000);
-    } finally {
-      infra('up', 'elasticsearch');
-    }
+    const { ids, buffered } = await burstWhileDown('elasticsearch', 2);
     const stored = await eventually(() => spansStored(ids), (n) => n >= buffered, 'the ingester to catch up', 120_000);
     assert.equal(stored, buffered, 'spans sent = spans stored');
     t.diagnostic(`Elasticsearch down: ${buffered} spans on jaeger-spans, ${stored} in Elasticsearch after the restart`);

@@ -4,14 +4,12 @@
 // reads Elasticsearch: nothing is held in memory on the way.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, test, type TestContext } from 'node:test';
 import { es } from '../support/elasticsearch';
 import { assertChildOf, assertFollowsFrom, assertTags, eventually, fetchTrace, JAEGER_QUERY_URL, spanOf, tag, waitForTrace, type JaegerTrace } from '../support/jaeger';
-import { deleteTopics, kafka } from '../support/kafka';
+import { deleteTopics, kafka, step04Env } from '../support/kafka';
 import { npmRun, npmRunToEnd, type Running } from '../support/processes';
 
 const STRATEGIES = new URL('../../../04-real-life/jaeger/sampling-strategies.json', import.meta.url);
@@ -19,17 +17,7 @@ const AGENT_SAMPLING = 'http://127.0.0.1:5778/sampling';
 
 /** A private copy of the step: topics, groups and state of its own. */
 function isolated(t: TestContext) {
-  const id = randomUUID().slice(0, 8);
-  const env = {
-    ORDERS_TOPIC: `e2e-${id}.orders`,
-    ORDERS_DEAD_LETTER_TOPIC: `e2e-${id}.orders.dead-letter`,
-    DELIVERY_GROUP: `e2e-${id}-delivery`,
-    STATS_GROUP: `e2e-${id}-stats`,
-    DATA_DIR: mkdtempSync(join(tmpdir(), `e2e-${id}-`)),
-    DELIVERY_DELAY_MS: '100',
-    WAIT_TIMEOUT_MS: '45000',
-    JAEGER_REPORTER_LOG_SPANS: 'false',
-  };
+  const env = step04Env();
   const running: Running[] = [];
   t.after(async () => {
     for (const r of running) r.signal('SIGINT');

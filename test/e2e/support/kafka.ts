@@ -59,3 +59,19 @@ export function step03Env(extra: Record<string, string> = {}) {
     ...extra,
   };
 }
+
+/** Step 04's environment with topics, groups and a state directory of its own. */
+export function step04Env(extra: Record<string, string> = {}) {
+  const id = randomUUID().slice(0, 8);
+  return {
+    ORDERS_TOPIC: `e2e-${id}.orders`,
+    ORDERS_DEAD_LETTER_TOPIC: `e2e-${id}.orders.dead-letter`,
+    DELIVERY_GROUP: `e2e-${id}-delivery`,
+    STATS_GROUP: `e2e-${id}-stats`,
+    DATA_DIR: mkdtempSync(join(tmpdir(), `e2e-${id}-`)),
+    DELIVERY_DELAY_MS: '100',
+    WAIT_TIMEOUT_MS: '45000',
+    JAEGER_REPORTER_LOG_SPANS: 'false',
+    ...extra,
+  };
+}
