@@ -3,39 +3,19 @@
 // costs the spans of that moment, but never a request. Each test restarts what it stopped.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, test } from 'node:test';
 import { es } from '../support/elasticsearch';
 import { eventually, waitForTrace } from '../support/jaeger';
-import { deleteTopics, kafka, step04Env } from '../support/kafka';
+import { deleteTopics, jaegerSpansOf, step04Env, topicMessages } from '../support/kafka';
 import { npmRunToEnd, traceIds } from '../support/processes';
 
 const infra = (...args: string[]) => execFileSync('bash', ['infra/local/infra.sh', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
-/** How many spans of these traces the collector wrote to jaeger-spans (ids as base64, as in its JSON). */
+/** How many spans of these traces the collector wrote to jaeger-spans. */
 async function spansOnTopic(ids: string[]): Promise<number> {
-  const wanted = new Set(ids.map((id) => Buffer.from(id.padStart(32, '0'), 'hex').toString('base64')));
-  const admin = kafka().admin();
-  await admin.connect();
-  const ends = await admin.fetchTopicOffsets('jaeger-spans');
-  await admin.disconnect();
-  const total = ends.reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
-  const consumer = kafka().consumer({ groupId: `e2e-${randomUUID()}` });
-  let seen = 0;
-  let found = 0;
-  await consumer.connect();
-  await consumer.subscribe({ topic: 'jaeger-spans', fromBeginning: true });
-  await new Promise<void>((resolve) => {
-    void consumer.run({
-      eachMessage: async ({ message }) => {
-        if (wanted.has((JSON.parse(String(message.value)) as { traceId: string }).traceId)) found++;
-        if (++seen >= total) resolve();
-      },
-    });
-  });
-  await consumer.disconnect();
-  return found;
+  const messages = await topicMessages('jaeger-spans');
+  return ids.reduce((n, id) => n + jaegerSpansOf(messages, id).length, 0);
 }
 
 /** How many spans of these traces are in Elasticsearch's span indices (-1 while a restarted

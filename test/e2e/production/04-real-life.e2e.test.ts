@@ -3,13 +3,12 @@
 // Elasticsearch -> jaeger-query. Every trace below is read back from jaeger-query, which
 // reads Elasticsearch: nothing is held in memory on the way.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, test, type TestContext } from 'node:test';
 import { es } from '../support/elasticsearch';
 import { assertChildOf, assertFollowsFrom, assertTags, eventually, fetchTrace, JAEGER_QUERY_URL, spanOf, tag, waitForTrace, type JaegerTrace } from '../support/jaeger';
-import { deleteTopics, kafka, step04Env } from '../support/kafka';
+import { deleteTopics, jaegerSpansOf, step04Env, topicMessages } from '../support/kafka';
 import { npmRun, npmRunToEnd, type Running } from '../support/processes';
 
 const STRATEGIES = new URL('../../../04-real-life/jaeger/sampling-strategies.json', import.meta.url);
@@ -37,32 +36,6 @@ function isolated(t: TestContext) {
 }
 
 const services = (trace: JaegerTrace) => [...new Set(trace.spans.map((s) => s.serviceName))].sort();
-
-/** Jaeger's JSON encoding on the jaeger-spans topic: ids are base64 of 16 bytes. */
-const base64TraceId = (hex: string) => Buffer.from(hex.padStart(32, '0'), 'hex').toString('base64');
-
-/** Every message on jaeger-spans, read from the beginning with a throwaway group. */
-async function jaegerSpanMessages(): Promise<string[]> {
-  const admin = kafka().admin();
-  await admin.connect();
-  const ends = await admin.fetchTopicOffsets('jaeger-spans');
-  await admin.disconnect();
-  const total = ends.reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
-  const consumer = kafka().consumer({ groupId: `e2e-${randomUUID()}` });
-  const values: string[] = [];
-  await consumer.connect();
-  await consumer.subscribe({ topic: 'jaeger-spans', fromBeginning: true });
-  await new Promise<void>((resolve) => {
-    void consumer.run({
-      eachMessage: async ({ message }) => {
-        values.push(String(message.value));
-        if (values.length >= total) resolve();
-      },
-    });
-  });
-  await consumer.disconnect();
-  return values;
-}
 
 describe('04-real-life on the production pipeline', () => {
   test('npm run 04:tracing: one trace through six services over HTTP and Kafka, baggage past the topic, via jaeger-spans into Elasticsearch', async (t) => {
@@ -97,9 +70,7 @@ describe('04-real-life on the production pipeline', () => {
     const stored = await es<{ hits: { total: { value: number } } }>(`jaeger-span-*/_search`, 'POST', { size: 0, track_total_hits: true, query: { term: { traceID: premium } } });
     assert.equal(stored.hits.total.value, 12);
     // ...and went through the collector's Kafka topic on the way.
-    const id = base64TraceId(premium);
-    const onTopic = (await jaegerSpanMessages()).filter((m) => (JSON.parse(m) as { traceId: string }).traceId === id);
-    assert.equal(onTopic.length, 12);
+    assert.equal(jaegerSpansOf(await topicMessages('jaeger-spans'), premium).length, 12);
 
     // A standard customer's delivery is standard: the baggage says so.
     const standard = output.match(/order accepted\s+customer=linus\s.*trace=([0-9a-f]{16})/)?.[1];

@@ -10,6 +10,37 @@ export const KAFKA_BROKERS = (process.env.KAFKA_BROKERS || '127.0.0.1:9092').spl
 
 export const kafka = (clientId = 'e2e') => new Kafka({ clientId, brokers: KAFKA_BROKERS, logLevel: logLevel.NOTHING });
 
+/** Every message on a topic, read from its beginning to its current end with a throwaway group. */
+export async function topicMessages(topic: string): Promise<string[]> {
+  const admin = kafka().admin();
+  await admin.connect();
+  const ends = await admin.fetchTopicOffsets(topic);
+  await admin.disconnect();
+  const total = ends.reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
+  const values: string[] = [];
+  if (!total) return values;
+  const consumer = kafka().consumer({ groupId: `e2e-${randomUUID()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await new Promise<void>((resolve) => {
+    void consumer.run({
+      eachMessage: async ({ message }) => {
+        values.push(String(message.value));
+        if (values.length >= total) resolve();
+      },
+    });
+  });
+  await consumer.disconnect();
+  return values;
+}
+
+/** Jaeger's JSON encoding on the jaeger-spans topic: trace ids are base64 of 16 bytes. */
+export const base64TraceId = (hex: string) => Buffer.from(hex.padStart(32, '0'), 'hex').toString('base64');
+
+/** The spans of one trace that the collector wrote to jaeger-spans. */
+export const jaegerSpansOf = (messages: string[], traceId: string) =>
+  messages.filter((m) => (JSON.parse(m) as { traceId: string }).traceId === base64TraceId(traceId));
+
 /** Deletes the topics (if they exist) and creates them empty again. */
 export async function cleanTopics(topics: string[], partitions = 1): Promise<void> {
   const admin = kafka().admin();
