@@ -79,8 +79,8 @@ describe('03-kafka', () => {
       assert.equal(tag(fast, 'kafka.offset'), tag(slow, 'kafka.offset'), 'both consumers read the same message');
     }
     // The notifier is the slow one: one postcard at a time, NOTIFIER_DELAY_MS each, whatever the
-    // pace of the burst. (Whether a queue forms depends on how fast the sends are: a CI run with
-    // slow acknowledgements had none, and the last postcard started 9 ms before its projection.)
+    // pace of the burst. (A queue forms only when the sends outpace it: in one CI run it did not,
+    // and the last postcard started 9 ms before its projection.)
     const delayUs = Number(step.env.NOTIFIER_DELAY_MS) * 1000;
     const slows = traces.map((tr) => spanOf(tr, 'notifier', `From_${step.env.EVENTS_TOPIC}`)).sort((a, b) => a.startTime - b.startTime);
     for (const [i, slow] of slows.entries()) {
