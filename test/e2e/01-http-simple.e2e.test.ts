@@ -21,6 +21,7 @@ describe('01-http-simple', () => {
     const names = [unique('ada'), unique('grace')];
     const { code, output } = await npmRunToEnd('01:tracing', names);
     assert.equal(code, 0, output);
+    assert.doesNotMatch(output, /Warning/, 'no runtime warning on the presenter\'s screen (Node 24)');
     const ids = traceIds(output);
     assert.equal(ids.length, 2, output);
     for (const [i, id] of ids.entries()) {

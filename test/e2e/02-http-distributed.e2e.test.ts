@@ -17,6 +17,7 @@ describe('02-http-distributed', () => {
     const name = unique('Ada');
     const { code, output } = await npmRunToEnd('02:tracing', [`${name}:es`]);
     assert.equal(code, 0, output);
+    assert.doesNotMatch(output, /Warning/, 'no runtime warning on the presenter\'s screen (Node 24)');
     const [id] = traceIds(output);
     assert.match(output, new RegExp(`jaeger=http://127.0.0.1:16686/trace/${id}`));
     const trace = await waitForTrace(id!, 5);

@@ -51,6 +51,7 @@ describe('03-kafka', () => {
     const step = isolated(t);
     const { code, output } = await step.run('03:tracing', ['5']);
     assert.equal(code, 0, output);
+    assert.doesNotMatch(output, /Warning/, 'no runtime warning on the presenter\'s screen (Node 24)');
     assert.match(output, /read model: 5 greetings/);
     const commands = [...output.matchAll(/command accepted .*trace=([0-9a-f]{16})/g)].map((m) => m[1]!);
     assert.equal(commands.length, 5);
