@@ -34,12 +34,11 @@ export async function topicMessages(topic: string): Promise<string[]> {
   return values;
 }
 
-/** Jaeger's JSON encoding on the jaeger-spans topic: trace ids are base64 of 16 bytes. */
-export const base64TraceId = (hex: string) => Buffer.from(hex.padStart(32, '0'), 'hex').toString('base64');
-
-/** The spans of one trace that the collector wrote to jaeger-spans. */
-export const jaegerSpansOf = (messages: string[], traceId: string) =>
-  messages.filter((m) => (JSON.parse(m) as { traceId: string }).traceId === base64TraceId(traceId));
+/** The spans of one trace that the collector wrote to jaeger-spans (its JSON has the trace id as base64 of 16 bytes). */
+export function jaegerSpansOf(messages: string[], traceId: string): string[] {
+  const id = Buffer.from(traceId.padStart(32, '0'), 'hex').toString('base64');
+  return messages.filter((m) => (JSON.parse(m) as { traceId: string }).traceId === id);
+}
 
 /** Deletes the topics (if they exist) and creates them empty again. */
 export async function cleanTopics(topics: string[], partitions = 1): Promise<void> {
