@@ -1,17 +1,33 @@
-import assert from 'node:assert/strict';
 // Start an express app on a free loopback port for the length of a test.
+import assert from 'node:assert/strict';
 import type { Express } from 'express';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import { after } from 'node:test';
 
-export async function listen(app: Express): Promise<{ url: string; close: () => Promise<void> }> {
+// A test that fails before its close() would leave its server listening, and node --test
+// waits for the file's process to exit: the whole run hangs. Close what is left at the end.
+const open = new Set<Server>();
+after(() => {
+  for (const server of open) {
+    server.closeAllConnections();
+    server.close();
+  }
+});
+
+export async function listen(app: Express): Promise<{ url: string; server: Server; close: () => Promise<void> }> {
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
+  open.add(server);
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    server,
+    close: () => {
+      open.delete(server);
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
   };
 }
 
