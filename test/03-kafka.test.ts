@@ -196,7 +196,7 @@ describe('03 tracing/trace-message.ts: the consumer side, typed in the step', ()
     assert.equal(consumer?.operationName, 'From_greetings.events');
     assert.equal(consumer?.traceId, producer.context().toTraceId());
     assert.deepEqual(consumer?.references, [{ type: 'follows_from', spanId: producer.context().toSpanId() }]);
-    assertTags(consumer, { 'span.kind': 'consumer', 'message_bus.destination': 'greetings.events', 'kafka.partition': 1, 'kafka.offset': 7, 'kafka.consumer_group': 'greetings-projector' });
+    assertTags(consumer, { 'span.kind': 'consumer', component: 'kafkajs', 'message_bus.destination': 'greetings.events', 'kafka.partition': 1, 'kafka.offset': 7, 'kafka.consumer_group': 'greetings-projector' });
     assert.ok(active, 'the consumer span is active while the message is processed');
   });
 

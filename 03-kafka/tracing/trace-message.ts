@@ -14,6 +14,7 @@ export function traceMessage(tracer: Tracer, group: string) {
       references: producer?.toTraceId() ? [followsFrom(producer)] : [], // no headers: a new trace
       tags: {
         [Tags.SPAN_KIND]: Tags.SPAN_KIND_MESSAGING_CONSUMER,
+        [Tags.COMPONENT]: 'kafkajs',
         [Tags.MESSAGE_BUS_DESTINATION]: topic,
         'kafka.partition': partition,
         'kafka.offset': Number(message.offset),

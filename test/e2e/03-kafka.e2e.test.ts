@@ -74,8 +74,8 @@ describe('03-kafka', () => {
       assertChildOf(spanOf(trace, 'projector', 'project'), fast);
       assertChildOf(spanOf(trace, 'notifier', 'send-postcard'), slow);
       assertTags(produce, { 'span.kind': 'producer', 'message_bus.destination': step.env.EVENTS_TOPIC, component: 'kafkajs' });
-      assertTags(fast, { 'span.kind': 'consumer', 'message_bus.destination': step.env.EVENTS_TOPIC, 'kafka.consumer_group': step.env.PROJECTOR_GROUP });
-      assertTags(slow, { 'span.kind': 'consumer', 'kafka.consumer_group': step.env.NOTIFIER_GROUP });
+      assertTags(fast, { 'span.kind': 'consumer', component: 'kafkajs', 'message_bus.destination': step.env.EVENTS_TOPIC, 'kafka.consumer_group': step.env.PROJECTOR_GROUP });
+      assertTags(slow, { 'span.kind': 'consumer', component: 'kafkajs', 'kafka.consumer_group': step.env.NOTIFIER_GROUP });
       assert.equal(typeof tag(fast, 'kafka.offset'), 'number');
       assert.equal(tag(fast, 'kafka.offset'), tag(slow, 'kafka.offset'), 'both consumers read the same message');
     }
