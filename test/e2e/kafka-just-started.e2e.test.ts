@@ -3,14 +3,13 @@
 // group"). The whole step must wait them out, not say Kafka is unreachable. Restarts
 // infra/local's Kafka (it is up again when the test ends), then runs the step at once.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
+import { assertStartedHere, infra } from './support/infra';
 import { deleteTopics, step03Env } from './support/kafka';
 import { npmRunToEnd } from './support/processes';
 
-const infra = (...args: string[]) => execFileSync('bash', ['infra/local/infra.sh', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-
 test('03:logging right after Kafka (re)started: exit 0, every time', { timeout: 300_000 }, async () => {
+  assertStartedHere(['kafka'], 'npm run infra:local -- up');
   for (let run = 1; run <= Number(process.env.KAFKA_RESTARTS || 3); run++) {
     const env = step03Env({ NOTIFIER_DELAY_MS: '20' });
     infra('down', 'kafka');

@@ -2,15 +2,13 @@
 // Elasticsearch costs no span (they wait in the jaeger-spans topic); a stopped collector
 // costs the spans of that moment, but never a request. Each test restarts what it stopped.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { es } from '../support/elasticsearch';
+import { assertStartedHere, infra, PRODUCTION } from '../support/infra';
 import { eventually, waitForTrace } from '../support/jaeger';
 import { deleteTopics, jaegerSpansOf, step04Env, topicMessages } from '../support/kafka';
 import { npmRunToEnd, traceIds } from '../support/processes';
-
-const infra = (...args: string[]) => execFileSync('bash', ['infra/local/infra.sh', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 /** How many spans of these traces the collector wrote to jaeger-spans. */
 async function spansOnTopic(ids: string[]): Promise<number> {
@@ -57,6 +55,8 @@ async function burstWhileDown(component: string, count: number, whileDown: (ids:
 }
 
 describe('04-real-life: Kafka as a buffer', () => {
+  before(() => assertStartedHere(PRODUCTION, 'npm run infra:local -- up production'));
+
   test('ingester stopped: orders succeed, their spans wait in jaeger-spans, and after a restart every one is in Elasticsearch', { timeout: 240_000 }, async (t) => {
     const { ids, buffered } = await burstWhileDown('jaeger-ingester', 3, async (ids) => {
       await sleep(2000);

@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, test, type TestContext } from 'node:test';
 import { es } from '../support/elasticsearch';
+import { assertStartedHere } from '../support/infra';
 import { assertChildOf, assertFollowsFrom, assertTags, eventually, fetchTrace, JAEGER_QUERY_URL, spanOf, tag, waitForTrace, type JaegerTrace } from '../support/jaeger';
 import { deleteTopics, jaegerSpansOf, step04Env, topicMessages } from '../support/kafka';
 import { npmRun, npmRunToEnd, type Running } from '../support/processes';
@@ -104,6 +105,7 @@ describe('04-real-life on the production pipeline', () => {
   });
 
   test('remote sampling: GET /health is never sampled, and an edit of the strategies file applies live', async (t) => {
+    assertStartedHere(['jaeger-collector'], 'npm run infra:local -- up production'); // it reads the file edited below
     const step = isolated(t);
     const edge = await step.start('04:tracing:edge', /connected to Kafka/);
     await sleep(2500); // the remote sampler's first answer comes within its refresh interval (1 s)
