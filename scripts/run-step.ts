@@ -50,8 +50,10 @@ async function main(): Promise<number> {
     for (const { port, name, child } of servers) {
       const deadline = Date.now() + 20_000;
       while (port && !(await listening(port))) {
-        if (child.exitCode !== null || Date.now() > deadline) {
-          console.error(`${name} did not start on port ${port}`);
+        // Say which: it stopped (its own output above says why), or it is slow to listen.
+        const ended = child.exitCode ?? child.signalCode;
+        if (ended !== null || Date.now() > deadline) {
+          console.error(`${name} did not start on port ${port}: ${ended === null ? 'not listening after 20 s' : `it exited (${ended})`}`);
           return 1;
         }
         await sleep(100);

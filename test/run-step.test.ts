@@ -29,3 +29,12 @@ test('npm run 03:tracing with Kafka away: one line naming it and how to start it
     'Kafka is not reachable at 127.0.0.1:9: start it with `docker compose -f docker-compose.kafka.yml up -d` or `npm run infra:local -- up kafka`',
   );
 });
+
+test('a server that stops before it listens: its own line, then which server and that it exited, exit 1', () => {
+  const run = npmRun(['01:tracing'], { HOST: '203.0.113.1' }); // not this machine's address
+  assert.equal(run.status, 1);
+  assert.deepEqual(run.stderr.trim().split('\n').filter((l) => !l.includes('npm warn')), [
+    'hello-server cannot start: listen EADDRNOTAVAIL: address not available 203.0.113.1:3000',
+    'hello-server did not start on port 3000: it exited (1)',
+  ]);
+});
