@@ -77,14 +77,14 @@ export async function projectorRate(variant: 'logging' | 'tracing', count: numbe
   });
   try {
     let first: { at: number; done: number; cpu: number } | undefined;
-    const deadline = Date.now() + 300_000;
+    const deadline = performance.now() + 300_000;
     for (;;) {
       const done = await committed(group, topic);
       if (!first && done > 0) first = { at: Date.now(), done, cpu: cpuMicros(projector.pid!) };
       if (done >= count && first) {
         return { rate: (done - first.done) / ((Date.now() - first.at) / 1000), cpuPerEvent: (cpuMicros(projector.pid!) - first.cpu) / (done - first.done) };
       }
-      if (Date.now() > deadline || projector.exitCode !== null) throw new Error(`${variant} projector stalled at ${done}/${count}`);
+      if (performance.now() > deadline || projector.exitCode !== null) throw new Error(`${variant} projector stalled at ${done}/${count}`);
       await sleep(100);
     }
   } finally {

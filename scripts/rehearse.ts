@@ -111,7 +111,7 @@ function candidates(output: string, services: string[], max = 5): string[] {
 async function checkTrace(output: string, services: string[]): Promise<{ ok: boolean; result: string; spans?: number }> {
   const ids = candidates(output, services);
   if (!ids.length) return { ok: false, result: 'the run printed no trace id (trace=...)' };
-  const deadline = Date.now() + TRACE_WAIT_MS;
+  const deadline = performance.now() + TRACE_WAIT_MS;
   let best = { id: ids[0]!, services: [] as string[], spans: 0 };
   let error = '';
   for (;;) {
@@ -128,7 +128,7 @@ async function checkTrace(output: string, services: string[]): Promise<{ ok: boo
     } catch (err) {
       error = `Jaeger query API at ${JAEGER_QUERY_URL}: ${reason(err)}`;
     }
-    if (Date.now() > deadline) break;
+    if (performance.now() > deadline) break;
     await sleep(1000);
   }
   if (error) return { ok: false, result: `fail: ${error}` };
@@ -145,9 +145,9 @@ async function portsFree(dir: string, script: string): Promise<Outcome | undefin
   const checks = plan([dir]).filter((c) => c.key.startsWith('port:'));
   for (let deadline = 0; ; await sleep(500)) {
     const taken = (await Promise.all(checks.map((c) => runCheck(c)))).find((o) => o.status !== 'pass');
-    if (!taken || (deadline && Date.now() > deadline)) return taken;
+    if (!taken || (deadline && performance.now() > deadline)) return taken;
     if (!deadline) console.log(`  ${script}  waiting up to ${PORT_WAIT_MS / 1000} s: ${taken.label} ${taken.detail}`);
-    deadline ||= Date.now() + PORT_WAIT_MS;
+    deadline ||= performance.now() + PORT_WAIT_MS;
   }
 }
 

@@ -48,11 +48,11 @@ async function main(): Promise<number> {
   const servers = step!.servers.map((server) => ({ ...server, child: run(server.file) }));
   try {
     for (const { port, name, child } of servers) {
-      const deadline = Date.now() + 20_000;
+      const deadline = performance.now() + 20_000; // monotonic: a clock set meanwhile changes nothing
       while (port && !(await listening(port))) {
         // Say which: it stopped (its own output above says why), or it is slow to listen.
         const ended = child.exitCode ?? child.signalCode;
-        if (ended !== null || Date.now() > deadline) {
+        if (ended !== null || performance.now() > deadline) {
           console.error(`${name} did not start on port ${port}: ${ended === null ? 'not listening after 20 s' : `it exited (${ended})`}`);
           return 1;
         }

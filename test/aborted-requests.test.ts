@@ -27,7 +27,7 @@ function assertAborted(span: FinishedSpan | undefined, operation: string): void 
 
 // The span of a request the server has, once it is finished: polled, a busy machine is slow.
 async function reported(spans: () => FinishedSpan[], ms: number): Promise<FinishedSpan> {
-  for (const end = Date.now() + ms; spans().length === 0 && Date.now() < end; ) await sleep(10);
+  for (const end = performance.now() + ms; spans().length === 0 && performance.now() < end; ) await sleep(10);
   const [span, ...more] = spans();
   assert.ok(span && more.length === 0, 'one span, reported');
   return span;

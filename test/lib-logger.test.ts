@@ -53,8 +53,8 @@ async function receiver() {
 }
 
 const until = async (check: () => boolean, ms = 3000) => {
-  for (const end = Date.now() + ms; !check(); ) {
-    if (Date.now() > end) throw new Error('timed out');
+  for (const end = performance.now() + ms; !check(); ) {
+    if (performance.now() > end) throw new Error('timed out');
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 };

@@ -68,11 +68,11 @@ export async function services(): Promise<string[]> {
 
 /** Polls until check passes on the value get returns; spans reach Jaeger a little later. */
 export async function eventually<T>(get: () => Promise<T>, check: (value: T) => boolean, what: string, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
+  const end = performance.now() + ms;
   for (;;) {
     const value = await get();
     if (check(value)) return value;
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}; last seen: ${JSON.stringify(value)?.slice(0, 2000)}`);
+    if (performance.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}; last seen: ${JSON.stringify(value)?.slice(0, 2000)}`);
     await sleep(250);
   }
 }

@@ -31,11 +31,11 @@ export function npmRun(script: string, args: string[] = [], env: Record<string, 
     output: () => output,
     exited,
     async waitForOutput(pattern, ms = 20_000) {
-      const end = Date.now() + ms;
+      const end = performance.now() + ms;
       for (;;) {
         const match = output.match(pattern);
         if (match) return match;
-        if (child.exitCode !== null || Date.now() > end) {
+        if (child.exitCode !== null || performance.now() > end) {
           throw new Error(`${script}: no output matching ${pattern}; output:\n${output}`);
         }
         await sleep(50);
