@@ -15,11 +15,12 @@ for (const name of ['test', 'test:e2e', 'test:e2e:production']) {
     assert.ok(node === 'node' && args.includes('--test'), `${name} runs node --test`);
     // Without NODE_TEST_CONTEXT: that is how node --test tells a file it runs under a runner.
     const env = { ...process.env, NODE_TEST_CONTEXT: undefined };
-    const child = spawn(process.execPath, [...args, '--test-reporter=tap', 'test/fixtures/runner/leaky.ts'], { env, stdio: 'pipe' });
+    // Its own process group: if it hangs, the kill below takes the file's process with it.
+    const child = spawn(process.execPath, [...args, '--test-reporter=tap', 'test/fixtures/runner/leaky.ts'], { env, stdio: 'pipe', detached: true });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk));
     child.stderr.on('data', (chunk: Buffer) => (out += chunk));
-    const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    const killer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 30_000);
     const code = await new Promise((resolve) => child.on('exit', (c) => resolve(c)));
     clearTimeout(killer);
     assert.equal(code, 1, `exit 1 (null: still running after 30 s, killed)\n${out}`);
