@@ -7,6 +7,7 @@ import { withSpan } from '../lib/context';
 import { createLogger } from '../lib/logger';
 import { memoryLogger, memoryTransport, type LogLine } from './support/logs';
 import { memoryTracer, padId } from './support/tracing';
+import { until } from './support/wait';
 
 test('a line has @timestamp, level, message and service; trace ids only inside a span', () => {
   const { logger, lines } = memoryLogger('hello-server');
@@ -52,12 +53,6 @@ async function receiver() {
   return { url: `http://127.0.0.1:${port}`, batches, close: () => new Promise((r) => server.close(r)) };
 }
 
-const until = async (check: () => boolean, ms = 3000) => {
-  for (const end = performance.now() + ms; !check(); ) {
-    if (performance.now() > end) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-};
 
 test('lines are shipped to Logstash as one batched JSON array with the documented fields', async (t) => {
   process.env.LOGSTASH_BATCH_INTERVAL_MS = '100';
